@@ -1,0 +1,3 @@
+//! # imapkit-maildir
+//!
+//! The Maildir backend. Not built yet: it arrives with the Maildir issue.

@@ -1,0 +1,3 @@
+//! # imapkit-proto
+//!
+//! IMAP protocol types, framer, parser and encoder. No I/O.
