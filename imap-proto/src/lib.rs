@@ -1,3 +1,32 @@
 //! # imapkit-proto
 //!
-//! IMAP protocol types, framer, parser and encoder. No I/O.
+//! IMAP protocol types, framer, parser and encoder, with no I/O.
+//!
+//! # Layout
+//! - Types, by topic: [`core`] (the string kinds), [`mailbox`], [`sequence`],
+//!   [`flag`], [`datetime`], [`secret`]; commands and responses build on them.
+//! - [`codec`]: the wire format. [`codec::frame`] cuts a byte stream into
+//!   frames; the codecs decode frames into values; [`codec::Encode`] writes
+//!   values as lines and literals.
+//!
+//! The nom parsers are private: users reach them only through the codecs, so
+//! the grammar can change without breaking anyone.
+
+#![forbid(unsafe_code)]
+
+pub mod codec;
+pub mod core;
+pub mod datetime;
+pub mod error;
+pub mod flag;
+pub mod mailbox;
+pub mod secret;
+pub mod sequence;
+pub mod utf7;
+
+pub use error::ValidationError;
+pub use secret::Secret;
+
+#[cfg(test)]
+#[allow(dead_code)] // TEMPORARY: until the round-trip tests use every strategy.
+mod testing;
