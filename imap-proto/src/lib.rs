@@ -14,14 +14,20 @@
 
 #![forbid(unsafe_code)]
 
+pub mod acl;
 pub mod codec;
 pub mod core;
 pub mod datetime;
 pub mod error;
 pub mod flag;
+pub mod id;
+pub mod list;
 pub mod mailbox;
+pub mod namespace;
+pub mod quota;
 pub mod secret;
 pub mod sequence;
+pub mod status;
 pub mod utf7;
 
 pub use error::ValidationError;

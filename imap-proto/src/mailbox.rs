@@ -65,19 +65,10 @@ impl Mailbox {
     /// Returns [`ValidationError`] for malformed modified UTF-7, invalid
     /// UTF-8, or control bytes.
     pub fn to_utf8(&self, utf8: bool) -> Result<String, ValidationError> {
-        let raw = match self {
-            Self::Inbox => return Ok(String::from("INBOX")),
-            Self::Other(name) => name.as_bytes(),
-        };
-        if raw.iter().any(|&b| b < 0x20 || b == 0x7f) {
-            return Err(ValidationError::new("mailbox", ValidationReason::Malformed));
+        match self {
+            Self::Inbox => Ok(String::from("INBOX")),
+            Self::Other(name) => decode_wire(name.as_bytes(), utf8),
         }
-        if utf8 && !raw.is_ascii() {
-            return std::str::from_utf8(raw)
-                .map(str::to_owned)
-                .map_err(|_| ValidationError::new("mailbox", ValidationReason::NotUtf8));
-        }
-        utf7::decode(raw)
     }
 
     /// The wire bytes (`INBOX` for the inbox).
@@ -87,6 +78,20 @@ impl Mailbox {
             Self::Other(name) => name.as_bytes(),
         }
     }
+}
+
+/// Decodes a wire name or pattern: modified UTF-7, or UTF-8 as it is when
+/// `utf8`; control bytes are refused either way.
+fn decode_wire(raw: &[u8], utf8: bool) -> Result<String, ValidationError> {
+    if raw.iter().any(|&b| b < 0x20 || b == 0x7f) {
+        return Err(ValidationError::new("mailbox", ValidationReason::Malformed));
+    }
+    if utf8 && !raw.is_ascii() {
+        return std::str::from_utf8(raw)
+            .map(str::to_owned)
+            .map_err(|_| ValidationError::new("mailbox", ValidationReason::NotUtf8));
+    }
+    utf7::decode(raw)
 }
 
 /// Whether `b` is a `list-char`.
@@ -113,6 +118,16 @@ impl ListMailbox {
             return Ok(Self::Token(pattern.to_owned()));
         }
         IString::from_content(Bytes::copy_from_slice(pattern.as_bytes())).map(Self::String)
+    }
+
+    /// The pattern in UTF-8, decoded as [`Mailbox::to_utf8`] decodes names
+    /// (`%` and `*` are printable ASCII and stay as they are).
+    ///
+    /// # Errors
+    /// Returns [`ValidationError`] for malformed modified UTF-7, invalid
+    /// UTF-8, or control bytes.
+    pub fn to_utf8(&self, utf8: bool) -> Result<String, ValidationError> {
+        decode_wire(self.as_bytes(), utf8)
     }
 
     /// The pattern's bytes.

@@ -81,6 +81,31 @@ impl SequenceSet {
         Self::Set(Vec1::one(Sequence::Single(SeqOrUid::Value(n))))
     }
 
+    /// The set of `numbers`, in their order, with each run of consecutive
+    /// ascending numbers written as one range (`1,2,3,7` is `1:3,7`);
+    /// `None` when there are none. The order is kept because COPYUID pairs
+    /// source and destination UIDs by position (RFC 4315 §3).
+    pub fn from_numbers(numbers: impl IntoIterator<Item = NonZeroU32>) -> Option<Self> {
+        let mut runs: Vec<(NonZeroU32, NonZeroU32)> = Vec::new();
+        for n in numbers {
+            match runs.last_mut() {
+                Some((_, last)) if last.checked_add(1) == Some(n) => *last = n,
+                _ => runs.push((n, n)),
+            }
+        }
+        let items = runs
+            .into_iter()
+            .map(|(a, b)| {
+                if a == b {
+                    Sequence::Single(SeqOrUid::Value(a))
+                } else {
+                    Sequence::Range(SeqOrUid::Value(a), SeqOrUid::Value(b))
+                }
+            })
+            .collect::<Vec<_>>();
+        Vec1::try_from(items).ok().map(Self::Set)
+    }
+
     /// `1:*`.
     pub fn all() -> Self {
         Self::Set(Vec1::one(Sequence::Range(
@@ -137,6 +162,25 @@ mod tests {
             .unwrap(),
         );
         assert_eq!(set.resolve(12), Some(vec![1..=3, 5..=12, 20..=20]));
+    }
+
+    #[test]
+    fn from_numbers_compresses_runs_in_order() {
+        let numbers = [1, 2, 3, 7, 9, 10, 5].map(|n| NonZeroU32::new(n).unwrap());
+        let set = SequenceSet::from_numbers(numbers).unwrap();
+        let SequenceSet::Set(items) = set else {
+            panic!("not a set")
+        };
+        assert_eq!(
+            items.as_slice(),
+            &[
+                Sequence::Range(nz(1), nz(3)),
+                Sequence::Single(nz(7)),
+                Sequence::Range(nz(9), nz(10)),
+                Sequence::Single(nz(5)),
+            ]
+        );
+        assert_eq!(SequenceSet::from_numbers([]), None);
     }
 
     #[test]

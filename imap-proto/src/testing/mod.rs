@@ -3,4 +3,10 @@
 //! Each topic module of the crate has a module here with strategies for its
 //! types (`arb_*`), used by the round-trip property tests.
 
+pub(crate) mod acl;
 pub(crate) mod core;
+pub(crate) mod id;
+pub(crate) mod list;
+pub(crate) mod namespace;
+pub(crate) mod quota;
+pub(crate) mod status;

@@ -8,8 +8,14 @@
 //! `depth` and fail with [`ParseErrorKind::TooDeep`] past [`NESTING_LIMIT`],
 //! so no input can recurse without bound.
 
+pub(crate) mod acl;
 pub(crate) mod common;
 pub(crate) mod core;
+pub(crate) mod id;
+pub(crate) mod list;
+pub(crate) mod namespace;
+pub(crate) mod quota;
+pub(crate) mod status;
 
 use nom::error::{ErrorKind, FromExternalError};
 use thiserror::Error;

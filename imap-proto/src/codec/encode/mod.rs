@@ -6,8 +6,14 @@
 //! request and a server can send a message body as a shared [`Bytes`]
 //! without copying it.
 
+mod acl;
 mod common;
 mod core;
+mod id;
+mod list;
+mod namespace;
+mod quota;
+mod status;
 
 use bytes::{BufMut, Bytes, BytesMut};
 
