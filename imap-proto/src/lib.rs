@@ -4,7 +4,10 @@
 //!
 //! # Layout
 //! - Types, by topic: [`core`] (the string kinds), [`mailbox`], [`sequence`],
-//!   [`flag`], [`datetime`], [`secret`]; commands and responses build on them.
+//!   [`flag`], [`datetime`], [`secret`]; per command family [`fetch`] and
+//!   [`body`] (envelope, body structure), [`status`], [`list`],
+//!   [`namespace`], [`id`], [`quota`], [`acl`]; commands and responses
+//!   build on them.
 //! - [`codec`]: the wire format. [`codec::frame`] cuts a byte stream into
 //!   frames; the codecs decode frames into values; [`codec::Encode`] writes
 //!   values as lines and literals.
@@ -15,10 +18,12 @@
 #![forbid(unsafe_code)]
 
 pub mod acl;
+pub mod body;
 pub mod codec;
 pub mod core;
 pub mod datetime;
 pub mod error;
+pub mod fetch;
 pub mod flag;
 pub mod id;
 pub mod list;

@@ -4,7 +4,9 @@
 //! types (`arb_*`), used by the round-trip property tests.
 
 pub(crate) mod acl;
+pub(crate) mod body;
 pub(crate) mod core;
+pub(crate) mod fetch;
 pub(crate) mod id;
 pub(crate) mod list;
 pub(crate) mod namespace;

@@ -53,6 +53,9 @@ pub(crate) fn number(input: &[u8]) -> IResult<'_, u32> {
 
 /// `nz-number = digit-nz *DIGIT` (non-zero unsigned 32-bit).
 pub(crate) fn nz_number(input: &[u8]) -> IResult<'_, std::num::NonZeroU32> {
+    if input.first() == Some(&b'0') {
+        return ParseError::fail(input, ParseErrorKind::Invalid("nz-number starts with 0"));
+    }
     let (rest, n) = number(input)?;
     match std::num::NonZeroU32::new(n) {
         Some(n) => Ok((rest, n)),
@@ -215,6 +218,7 @@ mod tests {
         assert!(number(b"4294967296").is_err());
         assert!(number(b"99999999999999999999999").is_err());
         assert!(nz_number(b"0").is_err());
+        assert!(nz_number(b"01").is_err());
         assert_eq!(number64(b"9223372036854775807").unwrap().1, i64::MAX as u64);
         assert!(number64(b"9223372036854775808").is_err());
     }

@@ -9,8 +9,10 @@
 //! so no input can recurse without bound.
 
 pub(crate) mod acl;
+pub(crate) mod body;
 pub(crate) mod common;
 pub(crate) mod core;
+pub(crate) mod fetch;
 pub(crate) mod id;
 pub(crate) mod list;
 pub(crate) mod namespace;

@@ -7,8 +7,10 @@
 //! without copying it.
 
 mod acl;
+mod body;
 mod common;
 mod core;
+mod fetch;
 mod id;
 mod list;
 mod namespace;
