@@ -6,7 +6,8 @@
 //! - Types, by topic: [`core`] (the string kinds), [`mailbox`], [`sequence`],
 //!   [`flag`], [`datetime`], [`secret`]; per command family [`fetch`] and
 //!   [`body`] (envelope, body structure), [`status`], [`list`],
-//!   [`namespace`], [`id`], [`quota`], [`acl`]; commands and responses
+//!   [`namespace`], [`id`], [`quota`], [`acl`], [`search`], [`sort`] (SORT
+//!   and THREAD); commands and responses
 //!   build on them.
 //! - [`codec`]: the wire format. [`codec::frame`] cuts a byte stream into
 //!   frames; the codecs decode frames into values; [`codec::Encode`] writes
@@ -30,8 +31,10 @@ pub mod list;
 pub mod mailbox;
 pub mod namespace;
 pub mod quota;
+pub mod search;
 pub mod secret;
 pub mod sequence;
+pub mod sort;
 pub mod status;
 pub mod utf7;
 

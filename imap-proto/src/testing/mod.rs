@@ -11,4 +11,6 @@ pub(crate) mod id;
 pub(crate) mod list;
 pub(crate) mod namespace;
 pub(crate) mod quota;
+pub(crate) mod search;
+pub(crate) mod sort;
 pub(crate) mod status;

@@ -17,6 +17,8 @@ pub(crate) mod id;
 pub(crate) mod list;
 pub(crate) mod namespace;
 pub(crate) mod quota;
+pub(crate) mod search;
+pub(crate) mod sort;
 pub(crate) mod status;
 
 use nom::error::{ErrorKind, FromExternalError};

@@ -15,6 +15,8 @@ mod id;
 mod list;
 mod namespace;
 mod quota;
+mod search;
+mod sort;
 mod status;
 
 use bytes::{BufMut, Bytes, BytesMut};
