@@ -1,6 +1,6 @@
 //! Encoding: values into wire bytes, as lines and literals.
 //!
-//! Every type implements the crate-private [`EncodeInto`]; the public entry
+//! Every type implements the crate-private `EncodeInto`; the public entry
 //! point is [`Encode::encode`], which yields an [`Encoded`]: a sequence of
 //! [`Fragment`]s, so that a client knows where to wait for a continuation
 //! request and a server can send a message body as a shared [`Bytes`]
