@@ -20,7 +20,9 @@
 
 pub mod acl;
 pub mod body;
+pub mod capability;
 pub mod codec;
+pub mod command;
 pub mod core;
 pub mod datetime;
 pub mod error;
@@ -31,6 +33,7 @@ pub mod list;
 pub mod mailbox;
 pub mod namespace;
 pub mod quota;
+pub mod response;
 pub mod search;
 pub mod secret;
 pub mod sequence;
@@ -42,5 +45,4 @@ pub use error::ValidationError;
 pub use secret::Secret;
 
 #[cfg(test)]
-#[allow(dead_code)] // TEMPORARY: until the round-trip tests use every strategy.
 mod testing;

@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use nom::branch::alt;
-use nom::bytes::complete::{tag, tag_no_case, take, take_while, take_while1};
+use nom::bytes::complete::{tag, tag_no_case, take, take_while1};
 use nom::character::complete::digit1;
 use nom::combinator::{map, opt, value};
 use nom::sequence::{delimited, tuple};
@@ -53,13 +53,13 @@ pub(crate) fn number(input: &[u8]) -> IResult<'_, u32> {
 
 /// `nz-number = digit-nz *DIGIT` (non-zero unsigned 32-bit).
 pub(crate) fn nz_number(input: &[u8]) -> IResult<'_, std::num::NonZeroU32> {
-    if input.first() == Some(&b'0') {
-        return ParseError::fail(input, ParseErrorKind::Invalid("nz-number starts with 0"));
-    }
     let (rest, n) = number(input)?;
     match std::num::NonZeroU32::new(n) {
-        Some(n) => Ok((rest, n)),
         None => ParseError::fail(input, ParseErrorKind::Invalid("zero where nz-number")),
+        Some(_) if input[0] == b'0' => {
+            ParseError::fail(input, ParseErrorKind::Invalid("nz-number starts with 0"))
+        }
+        Some(n) => Ok((rest, n)),
     }
 }
 
@@ -200,12 +200,6 @@ pub(crate) fn astring(input: &[u8]) -> IResult<'_, AString> {
 /// `charset = atom / quoted`.
 pub(crate) fn charset(input: &[u8]) -> IResult<'_, Charset> {
     alt((map(atom, Charset::Atom), map(quoted, Charset::Quoted)))(input)
-}
-
-/// Zero or more spaces: the named leniency for trailing spaces, which
-/// some clients (Outlook, old Thunderbird) send before CRLF.
-pub(crate) fn lenient_trailing_spaces(input: &[u8]) -> IResult<'_, ()> {
-    value((), take_while(|b| b == b' '))(input)
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 
 mod acl;
 mod body;
+mod capability;
+mod command;
 mod common;
 mod core;
 mod fetch;
@@ -15,6 +17,7 @@ mod id;
 mod list;
 mod namespace;
 mod quota;
+mod response;
 mod search;
 mod sort;
 mod status;
