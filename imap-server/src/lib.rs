@@ -13,10 +13,38 @@
 //!   [`Session`] -> [`Mailbox`]), the values they exchange, their errors,
 //!   and the rules a backend keeps. Also a Dovecot passwd-file parser for
 //!   backends that keep users in a file.
+//! - [`server`]: [`Server::builder`], listeners, the accept loop and
+//!   graceful shutdown. [`config`] holds every limit and timeout, [`tls`]
+//!   the certificates, [`sasl`] the AUTHENTICATE mechanisms.
+//! - Private: `connection` (one client: read loop, state, dispatch),
+//!   `transport` (framing in, back-pressured writes out, STARTTLS),
+//!   `commands` (one file per command), `view` (the selected mailbox as a
+//!   session sees it), `capabilities`, `names` (mailbox names between the
+//!   wire and the backend), `listmatch` (LIST wildcards), `flags`, `outcome`.
 //! - `testkit` (feature `testkit`): a contract checker a backend crate runs
 //!   from its tests.
 //!
-//! The engine (listeners, sessions, commands) is not built yet.
+//! # Example
+//! ```no_run
+//! # async fn run(backend: std::sync::Arc<dyn imapkit_server::Backend>) -> std::io::Result<()> {
+//! use imapkit_server::tls::Identity;
+//! use imapkit_server::Server;
+//!
+//! let identity = Identity::self_signed(&["localhost"]).expect("certificate");
+//! let mut builder = Server::builder(backend);
+//! builder
+//!     .listen_plain("127.0.0.1:1143".parse().unwrap())
+//!     .listen_tls("127.0.0.1:1993".parse().unwrap())
+//!     .tls(identity.server_config().expect("TLS config"));
+//! let server = builder.bind().await?;
+//! server.serve(async { tokio::signal::ctrl_c().await.ok(); }).await
+//! # }
+//! ```
+//!
+//! # Not built yet
+//! FETCH, STORE, SEARCH, SORT, THREAD, COPY, MOVE, EXPUNGE, IDLE,
+//! CONDSTORE/QRESYNC and COMPRESS answer `NO [CANNOT]` and are not
+//! advertised; they come with the message-access and notification work.
 //!
 //! # Features
 //! | feature   | default | what it adds |
@@ -26,7 +54,21 @@
 #![forbid(unsafe_code)]
 
 pub mod backend;
+mod capabilities;
+mod commands;
+pub mod config;
+mod connection;
+mod flags;
+mod listmatch;
+mod names;
+mod outcome;
+pub mod sasl;
+pub mod server;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod tls;
+mod transport;
+mod view;
 
 pub use crate::backend::{Backend, BackendError, Mailbox, Session};
+pub use crate::server::{ListenerKind, Server, ServerBuilder};

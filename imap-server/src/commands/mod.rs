@@ -1,0 +1,204 @@
+//! The commands: a state check, then one handler per command, each in a
+//! file of its own with its argument handling, backend calls and answers.
+
+mod append;
+mod authenticate;
+mod capability;
+mod close;
+mod create;
+mod delete;
+mod enable;
+mod id;
+mod list;
+mod login;
+mod logout;
+mod namespace;
+mod noop;
+mod rename;
+mod select;
+mod starttls;
+mod status;
+mod subscribe;
+
+use std::time::Instant;
+
+use std::num::NonZeroU32;
+
+use imapkit_proto::command::{Command, CommandBody};
+use imapkit_proto::core::Vec1;
+use imapkit_proto::fetch::{FetchData, MessageDataItem};
+use imapkit_proto::flag::FlagFetch;
+use imapkit_proto::list::{List, ListKind};
+use imapkit_proto::response::{Code, Data, Response};
+
+use crate::connection::{Connection, State};
+use crate::flags::flags_to_wire;
+use crate::outcome::{Handled, Outcome, Refusal};
+use crate::view::Update;
+
+/// The states a command is valid in (RFC 9051 §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Allowed {
+    /// Any state (§6.1).
+    Any,
+    /// Not authenticated (§6.2).
+    NotAuthenticated,
+    /// Authenticated or selected (§6.3).
+    Authenticated,
+    /// Selected (§6.4).
+    Selected,
+}
+
+fn allowed(body: &CommandBody) -> Allowed {
+    match body.name() {
+        "CAPABILITY" | "NOOP" | "LOGOUT" | "ID" => Allowed::Any,
+        "STARTTLS" | "AUTHENTICATE" | "LOGIN" => Allowed::NotAuthenticated,
+        "CHECK" | "CLOSE" | "UNSELECT" | "EXPUNGE" | "UID EXPUNGE" | "SEARCH" | "UID SEARCH"
+        | "FETCH" | "UID FETCH" | "STORE" | "UID STORE" | "COPY" | "UID COPY" | "MOVE"
+        | "UID MOVE" | "SORT" | "UID SORT" | "THREAD" | "UID THREAD" => Allowed::Selected,
+        _ => Allowed::Authenticated,
+    }
+}
+
+fn check_state(body: &CommandBody, state: &State) -> Result<(), Outcome> {
+    let ok = matches!(
+        (allowed(body), state),
+        (Allowed::Any, _)
+            | (Allowed::NotAuthenticated, State::NotAuthenticated)
+            | (
+                Allowed::Authenticated,
+                State::Authenticated(_) | State::Selected(..)
+            )
+            | (Allowed::Selected, State::Selected(..))
+    );
+    if ok {
+        return Ok(());
+    }
+    let text = match state {
+        State::NotAuthenticated => "Log in first",
+        _ if allowed(body) == Allowed::NotAuthenticated => "Already logged in",
+        _ => "No mailbox selected",
+    };
+    Err(Outcome::bad(
+        None,
+        format!("{} not allowed now: {text}", body.name()),
+    ))
+}
+
+/// Runs one command and sends its tagged answer; says whether the answer
+/// was not `BAD` (for the count of bad commands in a row).
+pub(crate) async fn execute(conn: &mut Connection, command: Command) -> std::io::Result<bool> {
+    let Command { tag, body } = command;
+    let name = body.name();
+    let started = Instant::now();
+    let handled = match check_state(&body, &conn.state) {
+        Ok(()) => dispatch(conn, body).await,
+        Err(outcome) => Err(Refusal::Status(outcome)),
+    };
+    let outcome = match handled {
+        Ok(outcome) | Err(Refusal::Status(outcome)) => outcome,
+        Err(Refusal::Io(error)) => return Err(error),
+    };
+    let not_bad = !outcome.is_bad();
+    report_changes(conn).await?;
+    tracing::debug!(command = name, ok = outcome.is_ok(), elapsed = ?started.elapsed(), "command");
+    conn.send(outcome.into_response(tag)).await?;
+    Ok(not_bad)
+}
+
+async fn dispatch(conn: &mut Connection, body: CommandBody) -> Handled {
+    match body {
+        CommandBody::Capability => capability::handle(conn).await,
+        CommandBody::Noop | CommandBody::Check => noop::handle(conn).await,
+        CommandBody::Logout => logout::handle(conn).await,
+        CommandBody::StartTls => starttls::handle(conn).await,
+        CommandBody::Login { username, password } => login::handle(conn, username, password).await,
+        CommandBody::Authenticate {
+            mechanism,
+            initial_response,
+        } => authenticate::handle(conn, mechanism, initial_response).await,
+        CommandBody::Namespace => namespace::handle(conn).await,
+        CommandBody::Id(id) => id::handle(conn, id).await,
+        CommandBody::Enable { capabilities } => enable::handle(conn, capabilities.as_slice()).await,
+        CommandBody::Select { mailbox, params } => {
+            select::handle(conn, mailbox, params, false).await
+        }
+        CommandBody::Examine { mailbox, params } => {
+            select::handle(conn, mailbox, params, true).await
+        }
+        CommandBody::Close => close::handle(conn, true).await,
+        CommandBody::Unselect => close::handle(conn, false).await,
+        CommandBody::Create { mailbox, params } => {
+            create::handle(conn, mailbox, params.unwrap_or_default()).await
+        }
+        CommandBody::Delete { mailbox } => delete::handle(conn, mailbox).await,
+        CommandBody::Rename { from, to } => rename::handle(conn, from, to).await,
+        CommandBody::Subscribe { mailbox } => subscribe::handle(conn, mailbox, true).await,
+        CommandBody::Unsubscribe { mailbox } => subscribe::handle(conn, mailbox, false).await,
+        CommandBody::Status(status) => status::handle(conn, status).await,
+        CommandBody::Append(append) => append::handle(conn, append).await,
+        CommandBody::List(list) => list::handle_list(conn, list, ListKind::List).await,
+        CommandBody::Xlist(lsub) => {
+            let list = List::basic(lsub.reference, lsub.pattern);
+            list::handle_list(conn, list, ListKind::Xlist).await
+        }
+        CommandBody::Lsub(lsub) => list::handle_lsub(conn, lsub).await,
+        other => Ok(Outcome::no(
+            Some(Code::Cannot),
+            format!("{} is not supported by this server yet", other.name()),
+        )),
+    }
+}
+
+/// Tells the client what changed in its selected mailbox: run after every
+/// command, before its tagged answer (RFC 9051 §7: untagged data may be
+/// sent then). The backend's change log is read from where this session
+/// last read it, so a change is reported exactly once, whoever made it.
+async fn report_changes(conn: &mut Connection) -> std::io::Result<()> {
+    let State::Selected(_, selected) = &mut conn.state else {
+        return Ok(());
+    };
+    let since = selected.view.sync_point();
+    let changes = match selected.mailbox.changes_since(since).await {
+        Ok(changes) => changes,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the mailbox's changes");
+            return Ok(());
+        }
+    };
+    if changes.is_empty() && changes.sync_point() == since {
+        return Ok(());
+    }
+    let updates = selected.view.apply(&changes);
+    let mut responses = Vec::with_capacity(updates.len());
+    for update in updates {
+        let data = match update {
+            Update::Expunge(seq) => match NonZeroU32::new(seq) {
+                Some(seq) => Data::Expunge(seq),
+                None => continue,
+            },
+            Update::Exists(n) => Data::Exists(n),
+            Update::Recent(n) => Data::Recent(n),
+            Update::Flags { seq, .. } => {
+                let (Some(nz_seq), Some(flags)) =
+                    (NonZeroU32::new(seq), selected.view.flags_of(seq))
+                else {
+                    continue;
+                };
+                let flags = flags_to_wire(flags)
+                    .into_iter()
+                    .map(FlagFetch::Flag)
+                    .collect();
+                Data::Fetch(FetchData {
+                    seq: nz_seq,
+                    items: Vec1::one(MessageDataItem::Flags(flags)),
+                })
+            }
+        };
+        responses.push(Response::Data(data));
+    }
+    for response in responses {
+        conn.send(response).await?;
+    }
+    Ok(())
+}

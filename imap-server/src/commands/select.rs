@@ -1,0 +1,122 @@
+//! SELECT and EXAMINE (RFC 9051 §6.3.2, §6.3.3; RFC 3501 §6.3.1).
+//!
+//! A failed SELECT leaves no mailbox selected (RFC 9051 §6.3.2: "If the
+//! client is permitted to modify the mailbox ... deselects"), so the old
+//! selection is dropped before the new one is tried.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use imapkit_proto::command::SelectParams;
+use imapkit_proto::core::{Atom, Text};
+use imapkit_proto::flag::{Flag as WireFlag, FlagPerm};
+use imapkit_proto::mailbox::Mailbox;
+use imapkit_proto::response::{Code, Data, Response};
+
+use crate::backend::OpenMode;
+use crate::connection::{Connection, State};
+use crate::flags::SYSTEM;
+use crate::names;
+use crate::outcome::{Handled, Outcome};
+use crate::view::{Selected, View};
+
+/// A UIDVALIDITY or UIDNEXT as a non-zero number (backends never give 0;
+/// should one, 1 keeps the answer valid).
+fn nz(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+}
+
+fn untagged_ok(code: Code, text: &'static str) -> Response {
+    Response::untagged_ok(Some(code), Text::unvalidated(text))
+}
+
+/// Selects `mailbox`, read-write (`read_only == false`, SELECT) or
+/// read-only (EXAMINE).
+pub(super) async fn handle(
+    conn: &mut Connection,
+    mailbox: Mailbox,
+    params: SelectParams,
+    read_only: bool,
+) -> Handled {
+    let session = Arc::clone(conn.state.session().expect("state checked: logged in"));
+    conn.state = State::Authenticated(Arc::clone(&session));
+    if !params.is_empty() {
+        return Ok(Outcome::bad(
+            None,
+            "SELECT parameters need CONDSTORE/QRESYNC, not enabled",
+        ));
+    }
+    let name = names::from_wire(conn, &mailbox)?;
+    let info = session.lookup(&name).await?;
+    if !info.selectable {
+        return Ok(Outcome::no(
+            Some(Code::Cannot),
+            "Mailbox cannot be selected (\\Noselect)",
+        ));
+    }
+    let mode = if read_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::ReadWrite
+    };
+    let handle = session.open(&info.id, mode).await?;
+    let snapshot = handle.snapshot().await?;
+    let view = View::from_snapshot(&snapshot);
+    let read_only = read_only || handle.mode() == OpenMode::ReadOnly;
+
+    let keywords: Vec<WireFlag> = view
+        .keywords()
+        .into_iter()
+        .filter_map(|k| Atom::try_from(k).ok().map(WireFlag::Keyword))
+        .collect();
+    let flags: Vec<WireFlag> = SYSTEM
+        .iter()
+        .cloned()
+        .chain(keywords.iter().cloned())
+        .collect();
+    conn.send(Response::Data(Data::Flags(flags.clone())))
+        .await?;
+    conn.send(Response::Data(Data::Exists(view.len()))).await?;
+    conn.send(Response::Data(Data::Recent(view.recent())))
+        .await?;
+    if let Some(unseen) = view.first_unseen() {
+        conn.send(untagged_ok(Code::Unseen(nz(unseen)), "First unseen."))
+            .await?;
+    }
+    let permanent = if read_only {
+        Vec::new()
+    } else {
+        let mut permanent: Vec<FlagPerm> = flags.into_iter().map(FlagPerm::Flag).collect();
+        if handle.allows_new_keywords() {
+            permanent.push(FlagPerm::Asterisk);
+        }
+        permanent
+    };
+    conn.send(untagged_ok(
+        Code::PermanentFlags(permanent),
+        "Flags permitted.",
+    ))
+    .await?;
+    conn.send(untagged_ok(
+        Code::UidValidity(nz(snapshot.uidvalidity)),
+        "UIDs valid.",
+    ))
+    .await?;
+    conn.send(untagged_ok(
+        Code::UidNext(nz(snapshot.uidnext)),
+        "Predicted next UID.",
+    ))
+    .await?;
+
+    let selected = Selected {
+        mailbox: handle,
+        read_only,
+        view,
+    };
+    conn.state = State::Selected(session, Box::new(selected));
+    Ok(if read_only {
+        Outcome::ok_with(Code::ReadOnly, "EXAMINE completed.")
+    } else {
+        Outcome::ok_with(Code::ReadWrite, "SELECT completed.")
+    })
+}

@@ -1,0 +1,72 @@
+//! Settings of the engine: limits, timeouts and the authentication policy.
+//!
+//! Every limit a client could push against is a named field here, with a
+//! safe default.
+
+use std::time::Duration;
+
+use imapkit_proto::codec::frame::FramerLimits;
+
+/// When LOGIN and AUTHENTICATE are allowed without TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlaintextAuth {
+    /// Only after TLS (implicit or STARTTLS); CAPABILITY says `LOGINDISABLED`.
+    Never,
+    /// Without TLS only from a loopback address, as Dovecot does
+    /// (`disable_plaintext_auth` treats 127.0.0.1 and ::1 as secure).
+    #[default]
+    Loopback,
+    /// Always (tests, or a transport secured otherwise).
+    Always,
+}
+
+/// Limits and timeouts of every connection.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Framing limits before authentication. Default is
+    /// [`FramerLimits::PRE_AUTH`] (8 KiB lines and literals).
+    pub pre_auth_frame: FramerLimits,
+    /// Framing limits after authentication. Default is
+    /// [`FramerLimits::POST_AUTH`] (64 KiB lines, 64 MiB literals).
+    pub post_auth_frame: FramerLimits,
+    /// Largest non-synchronizing literal (LITERAL-, RFC 7888 §5). Default is 4096.
+    pub max_nonsync_literal: u32,
+    /// Connections served at once; further ones wait in the accept queue.
+    /// Default is 10,000.
+    pub max_connections: usize,
+    /// Time a client may take to log in. Default is 60 s.
+    pub login_timeout: Duration,
+    /// Inactivity after which a logged-in connection is closed. RFC 9051
+    /// §5.4 asks for at least 30 minutes. Default is 30 min.
+    pub idle_timeout: Duration,
+    /// Failed authentications after which the connection is closed with
+    /// `* BYE`. Default is 3.
+    pub max_auth_failures: u32,
+    /// Delay before answering the first failed authentication; it doubles
+    /// with each further failure on the connection. Default is 1 s.
+    pub auth_failure_delay: Duration,
+    /// Commands answered `BAD` in a row after which the connection is
+    /// closed with `* BYE` (a client that speaks another protocol, or an
+    /// attack). Default is 20, as Dovecot.
+    pub max_bad_commands: u32,
+    /// Time the server waits for in-flight commands on shutdown before it
+    /// closes connections anyway. Default is 10 s.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            pre_auth_frame: FramerLimits::PRE_AUTH,
+            post_auth_frame: FramerLimits::POST_AUTH,
+            max_nonsync_literal: 4096,
+            max_connections: 10_000,
+            login_timeout: Duration::from_secs(60),
+            idle_timeout: Duration::from_secs(30 * 60),
+            max_auth_failures: 3,
+            auth_failure_delay: Duration::from_secs(1),
+            max_bad_commands: 20,
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! One client connection: the read loop, literal decisions, the dispatch of
+//! each command, and the end of the connection (LOGOUT, EOF, timeouts,
+//! shutdown, protocol violations).
+//!
+//! Commands are executed one after the other, in the order they arrived
+//! (pipelined commands included, RFC 9051 §5.5 allows but never requires
+//! concurrency); answers are flushed when the client has nothing more
+//! buffered, so a pipeline gets its answers in few writes. Writing waits
+//! when the client does not read, and reading waits meanwhile: a client
+//! that never reads cannot grow the server's memory.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use imapkit_proto::codec::frame::{FrameError, FrameEvent};
+use imapkit_proto::codec::{CommandCodec, Encode};
+use imapkit_proto::core::{LiteralMode, Text};
+use imapkit_proto::response::{Code, Response};
+use tokio::sync::watch;
+use tracing::Instrument;
+
+use crate::backend::{ConnectionInfo, Session};
+use crate::capabilities;
+use crate::commands;
+use crate::outcome::Outcome;
+use crate::server::Shared;
+use crate::transport::{Stream, Transport};
+use crate::view::Selected;
+
+/// Tells a connection that the server is shutting down.
+#[derive(Debug, Clone)]
+pub(crate) struct Shutdown(watch::Receiver<bool>);
+
+impl Shutdown {
+    /// Wraps the server's shutdown channel.
+    pub(crate) fn new(receiver: watch::Receiver<bool>) -> Self {
+        Self(receiver)
+    }
+
+    /// Resolves once shutdown was requested (never, if the server is gone
+    /// without asking).
+    async fn requested(&mut self) {
+        while !*self.0.borrow_and_update() {
+            if self.0.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+}
+
+/// The protocol state of RFC 9051 §3, with the data each state holds.
+///
+/// ```text
+///  connection --> [not authenticated] --LOGIN/AUTHENTICATE--> [authenticated]
+///                                             ^                   |  ^
+///                                  CLOSE/UNSELECT/failed SELECT   SELECT/EXAMINE
+///                                             |                   v  |
+///                                             +------------- [selected]
+///  LOGOUT, BYE or EOF in any state --> [logout] (the connection ends)
+/// ```
+#[derive(Debug)]
+pub(crate) enum State {
+    /// Before authentication.
+    NotAuthenticated,
+    /// Logged in, nothing selected.
+    Authenticated(Arc<dyn Session>),
+    /// Logged in with a mailbox selected.
+    Selected(Arc<dyn Session>, Box<Selected>),
+}
+
+impl State {
+    /// The logged-in session, in the authenticated and selected states.
+    pub(crate) fn session(&self) -> Option<&Arc<dyn Session>> {
+        match self {
+            Self::NotAuthenticated => None,
+            Self::Authenticated(session) | Self::Selected(session, _) => Some(session),
+        }
+    }
+}
+
+/// What happens after the tagged answer of the current command is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// Read the next command.
+    Continue,
+    /// Start the TLS handshake (STARTTLS).
+    StartTls,
+    /// Close the connection (LOGOUT, too many failures).
+    Close,
+}
+
+/// Extensions the client turned on with ENABLE (RFC 5161).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Enabled {
+    /// `UTF8=ACCEPT` (RFC 6855): mailbox names in UTF-8 on the wire.
+    pub(crate) utf8_accept: bool,
+}
+
+/// What the read loop got.
+enum Input {
+    /// A complete command.
+    Frame(Bytes),
+    /// The client closed its side.
+    Eof,
+    /// The server is shutting down.
+    Stop,
+    /// No command within the time allowed.
+    Timeout,
+    /// The stream cannot be resynchronised.
+    Unrecoverable(FrameError),
+}
+
+/// Numbers connections in logs.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// One connection's state.
+#[derive(Debug)]
+pub(crate) struct Connection {
+    /// The stream, its framer and output buffer.
+    pub(crate) transport: Transport,
+    /// Server-wide settings and the backend.
+    pub(crate) shared: Arc<Shared>,
+    /// Addresses and whether TLS is active.
+    pub(crate) info: ConnectionInfo,
+    /// The protocol state.
+    pub(crate) state: State,
+    /// Extensions turned on with ENABLE.
+    pub(crate) enabled: Enabled,
+    /// Failed authentications on this connection.
+    pub(crate) auth_failures: u32,
+    /// Commands answered BAD in a row.
+    bad_commands: u32,
+    /// What to do after the current answer.
+    pub(crate) next: Next,
+    stop: Shutdown,
+    started: Instant,
+}
+
+/// Serves one connection until it ends.
+pub(crate) async fn run(
+    stream: Box<dyn Stream>,
+    info: ConnectionInfo,
+    shared: Arc<Shared>,
+    stop: Shutdown,
+) -> std::io::Result<()> {
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let span = tracing::info_span!("conn", id, peer = ?info.peer, user = tracing::field::Empty);
+    let limits = shared.limits.pre_auth_frame;
+    let mut connection = Connection {
+        transport: Transport::new(stream, limits),
+        shared,
+        info,
+        state: State::NotAuthenticated,
+        enabled: Enabled::default(),
+        auth_failures: 0,
+        bad_commands: 0,
+        next: Next::Continue,
+        stop,
+        started: Instant::now(),
+    };
+    connection.serve().instrument(span).await
+}
+
+fn static_text(s: &'static str) -> Text {
+    Text::unvalidated(s)
+}
+
+impl Connection {
+    async fn serve(&mut self) -> std::io::Result<()> {
+        tracing::debug!(tls = self.info.tls, "connected");
+        let caps = capabilities::list(self);
+        self.send(Response::untagged_ok(
+            Some(Code::Capability(caps)),
+            static_text("imapkit ready."),
+        ))
+        .await?;
+        loop {
+            match self.next_input().await? {
+                Input::Frame(frame) => self.execute_frame(frame).await?,
+                Input::Eof => {
+                    tracing::debug!("client closed the connection");
+                    return Ok(());
+                }
+                Input::Stop => {
+                    return self.bye(None, "Server shutting down.").await;
+                }
+                Input::Timeout => {
+                    return self.bye(None, "Autologout; idle for too long.").await;
+                }
+                Input::Unrecoverable(reason) => {
+                    tracing::info!(%reason, "closing: stream cannot be resynchronised");
+                    let text = format!("{reason}; closing the connection.");
+                    return self.bye(Some(Code::TooBig), &text).await;
+                }
+            }
+            match std::mem::replace(&mut self.next, Next::Continue) {
+                Next::Continue => {}
+                Next::Close => {
+                    self.transport.shutdown().await?;
+                    return Ok(());
+                }
+                Next::StartTls => {
+                    let acceptor = self
+                        .shared
+                        .tls
+                        .clone()
+                        .expect("STARTTLS is offered only with TLS set up");
+                    self.transport.start_tls(&acceptor).await?;
+                    self.info.tls = true;
+                }
+            }
+            if self.bad_commands >= self.shared.limits.max_bad_commands {
+                return self.bye(None, "Too many invalid commands.").await;
+            }
+        }
+    }
+
+    /// Sends `* BYE text` and closes.
+    async fn bye(&mut self, code: Option<Code>, text: &str) -> std::io::Result<()> {
+        self.send(Response::bye_with_code(code, crate::outcome::text(text)))
+            .await?;
+        self.transport.shutdown().await
+    }
+
+    /// Queues a response.
+    pub(crate) async fn send(&mut self, response: Response) -> std::io::Result<()> {
+        self.transport.send(response.encode()).await
+    }
+
+    /// Waits for the next complete command, deciding on announced literals
+    /// and answering refused commands on the way.
+    async fn next_input(&mut self) -> std::io::Result<Input> {
+        loop {
+            while let Some(event) = self.transport.framer.next_event() {
+                match event {
+                    FrameEvent::Frame(frame) => return Ok(Input::Frame(frame)),
+                    FrameEvent::LiteralAnnounced { mode, .. } => {
+                        if mode == LiteralMode::Sync {
+                            let ready =
+                                Response::continue_text(static_text("Ready for literal data"));
+                            self.send(ready).await?;
+                            self.transport.flush().await?;
+                        }
+                        self.transport.framer.accept_literal();
+                    }
+                    FrameEvent::Rejected { tag, reason } => {
+                        self.bad_commands += 1;
+                        let outcome = refused_frame(&reason);
+                        let response = match tag {
+                            Some(tag) => outcome.into_response(tag),
+                            None => outcome.into_untagged(),
+                        };
+                        self.send(response).await?;
+                    }
+                    FrameEvent::Unrecoverable { reason, .. } => {
+                        return Ok(Input::Unrecoverable(reason));
+                    }
+                }
+            }
+            self.transport.flush().await?;
+            let limits = &self.shared.limits;
+            let deadline = match self.state {
+                State::NotAuthenticated => self.started + limits.login_timeout,
+                _ => Instant::now() + limits.idle_timeout,
+            };
+            tokio::select! {
+                read = self.transport.read_more() => {
+                    if read? == 0 {
+                        return Ok(Input::Eof);
+                    }
+                }
+                () = self.stop.requested() => return Ok(Input::Stop),
+                () = tokio::time::sleep_until(deadline.into()) => return Ok(Input::Timeout),
+            }
+        }
+    }
+
+    /// Reads one more line from the client inside a command (an
+    /// AUTHENTICATE response, IDLE's `DONE`); `None` when the connection
+    /// ended or must end.
+    pub(crate) async fn read_line(&mut self) -> std::io::Result<Option<Bytes>> {
+        match self.next_input().await? {
+            Input::Frame(frame) => Ok(Some(frame)),
+            Input::Stop => {
+                self.next = Next::Close;
+                self.send(Response::bye(static_text("Server shutting down.")))
+                    .await?;
+                Ok(None)
+            }
+            Input::Eof | Input::Timeout | Input::Unrecoverable(_) => {
+                self.next = Next::Close;
+                Ok(None)
+            }
+        }
+    }
+
+    async fn execute_frame(&mut self, frame: Bytes) -> std::io::Result<()> {
+        match CommandCodec::decode(&frame) {
+            Ok(command) => {
+                let ok = commands::execute(self, command).await?;
+                if ok {
+                    self.bad_commands = 0;
+                }
+                Ok(())
+            }
+            Err(error) => {
+                self.bad_commands += 1;
+                tracing::debug!(%error, "unparsable command");
+                let outcome = Outcome::bad(
+                    error.is_too_deep().then_some(Code::Limit),
+                    format!("Error in IMAP command: {error}"),
+                );
+                let response = match error.tag() {
+                    Some(tag) => outcome.into_response(tag.clone()),
+                    None => outcome.into_untagged(),
+                };
+                self.send(response).await
+            }
+        }
+    }
+
+    /// Switches to the authenticated state.
+    pub(crate) fn logged_in(&mut self, session: Arc<dyn Session>) {
+        tracing::Span::current().record("user", session.username());
+        tracing::info!("logged in");
+        self.transport
+            .framer
+            .set_limits(self.shared.limits.post_auth_frame);
+        self.state = State::Authenticated(session);
+    }
+}
+
+/// The answer to a command the framer refused.
+fn refused_frame(reason: &FrameError) -> Outcome {
+    match reason {
+        FrameError::LiteralTooLarge { .. } => Outcome::no(Some(Code::TooBig), reason.to_string()),
+        _ => Outcome::bad(Some(Code::Limit), reason.to_string()),
+    }
+}

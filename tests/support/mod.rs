@@ -1,0 +1,122 @@
+//! A raw-wire IMAP client for tests: send exact bytes, read exact lines.
+
+#![allow(dead_code)] // Each test file uses a different part of the support module.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use imapkit::memory::MemoryBackend;
+use imapkit::server::backend::ConnectionInfo;
+use imapkit::server::config::{Limits, PlaintextAuth};
+use imapkit::server::Server;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
+
+/// A memory backend with alice/secret and bob/secret.
+pub fn backend() -> Arc<MemoryBackend> {
+    let backend = MemoryBackend::new();
+    backend
+        .add_user("alice", "secret")
+        .add_user("bob", "secret");
+    Arc::new(backend)
+}
+
+/// Limits for tests: no authentication delay.
+pub fn test_limits() -> Limits {
+    Limits {
+        auth_failure_delay: Duration::ZERO,
+        ..Limits::default()
+    }
+}
+
+/// A bound server without listeners, for [`Client::connect`].
+pub async fn server(backend: Arc<MemoryBackend>) -> Arc<Server> {
+    let mut builder = Server::builder(backend);
+    builder
+        .limits(test_limits())
+        .plaintext_auth(PlaintextAuth::Always);
+    Arc::new(builder.bind().await.expect("no sockets to bind"))
+}
+
+/// One connection over an in-memory stream.
+pub struct Client {
+    reader: BufReader<tokio::io::ReadHalf<DuplexStream>>,
+    writer: tokio::io::WriteHalf<DuplexStream>,
+}
+
+impl Client {
+    /// Connects to `server` and reads the greeting.
+    pub async fn connect(server: &Arc<Server>) -> (Self, String) {
+        let (ours, theirs) = tokio::io::duplex(1 << 20);
+        let server = Arc::clone(server);
+        tokio::spawn(async move { server.serve_stream(theirs, ConnectionInfo::default()).await });
+        let (read, write) = tokio::io::split(ours);
+        let mut client = Self {
+            reader: BufReader::new(read),
+            writer: write,
+        };
+        let greeting = client.line().await;
+        (client, greeting)
+    }
+
+    /// Connects and logs in as alice.
+    pub async fn alice(server: &Arc<Server>) -> Self {
+        let (mut client, _) = Self::connect(server).await;
+        let lines = client.command("L1 LOGIN alice secret").await;
+        assert!(lines.last().unwrap().starts_with("L1 OK"), "{lines:?}");
+        client
+    }
+
+    /// Sends raw bytes.
+    pub async fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.expect("write");
+    }
+
+    /// Reads one line (without CRLF), failing after 5 s.
+    pub async fn line(&mut self) -> String {
+        let mut line = Vec::new();
+        let read = tokio::time::timeout(
+            Duration::from_secs(5),
+            self.reader.read_until(b'\n', &mut line),
+        );
+        read.await.expect("a line within 5 s").expect("read");
+        assert!(line.ends_with(b"\r\n"), "line without CRLF: {line:?}");
+        line.truncate(line.len() - 2);
+        String::from_utf8(line).expect("UTF-8 line")
+    }
+
+    /// Reads exactly `n` bytes.
+    pub async fn bytes(&mut self, n: usize) -> Vec<u8> {
+        let mut buf = vec![0; n];
+        self.reader.read_exact(&mut buf).await.expect("read");
+        buf
+    }
+
+    /// Reads lines up to and including the one starting with `tag `.
+    pub async fn until_tagged(&mut self, tag: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        loop {
+            let line = self.line().await;
+            let done = line.starts_with(&format!("{tag} "));
+            lines.push(line);
+            if done {
+                return lines;
+            }
+        }
+    }
+
+    /// Sends `line` + CRLF and reads up to its tagged answer.
+    pub async fn command(&mut self, line: &str) -> Vec<String> {
+        let tag = line.split(' ').next().expect("a tag");
+        self.send(format!("{line}\r\n").as_bytes()).await;
+        self.until_tagged(tag).await
+    }
+
+    /// Whether the server closed the connection (EOF within 5 s).
+    pub async fn is_closed(&mut self) -> bool {
+        let mut buf = [0u8; 1];
+        matches!(
+            tokio::time::timeout(Duration::from_secs(5), self.reader.read(&mut buf)).await,
+            Ok(Ok(0))
+        )
+    }
+}

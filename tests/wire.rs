@@ -1,0 +1,277 @@
+//! The engine over an in-memory stream: exact bytes in, exact lines out.
+
+mod support;
+
+use support::{backend, server, Client};
+
+#[tokio::test]
+async fn greeting_capability_noop_logout() {
+    let server = server(backend()).await;
+    let (mut client, greeting) = Client::connect(&server).await;
+    assert!(
+        greeting.starts_with("* OK [CAPABILITY IMAP4rev1 "),
+        "{greeting}"
+    );
+    assert!(greeting.contains(" AUTH=PLAIN"), "{greeting}");
+    let lines = client.command("a CAPABILITY").await;
+    assert!(lines[0].starts_with("* CAPABILITY IMAP4rev1"), "{lines:?}");
+    assert_eq!(lines[1], "a OK CAPABILITY completed.");
+    assert_eq!(client.command("b NOOP").await, ["b OK NOOP completed."]);
+    assert_eq!(
+        client.command("c LOGOUT").await,
+        ["* BYE Logging out.", "c OK LOGOUT completed."]
+    );
+    assert!(client.is_closed().await);
+}
+
+#[tokio::test]
+async fn state_checks() {
+    let server = server(backend()).await;
+    let (mut client, _) = Client::connect(&server).await;
+    let lines = client.command("a SELECT INBOX").await;
+    assert!(lines[0].starts_with("a BAD "), "{lines:?}");
+    let lines = client.command("b XYZZY").await;
+    assert!(lines[0].starts_with("b BAD "), "{lines:?}");
+    let lines = client.command("c LOGIN alice secret").await;
+    assert!(
+        lines[0].starts_with("c OK [CAPABILITY IMAP4rev1 "),
+        "{lines:?}"
+    );
+    let lines = client.command("d LOGIN alice secret").await;
+    assert!(lines[0].starts_with("d BAD "), "{lines:?}");
+    let lines = client.command("e FETCH 1 FLAGS").await;
+    assert!(lines[0].starts_with("e BAD "), "{lines:?}");
+}
+
+#[tokio::test]
+async fn login_failures_then_bye() {
+    let server = server(backend()).await;
+    let (mut client, _) = Client::connect(&server).await;
+    for tag in ["a", "b"] {
+        let lines = client.command(&format!("{tag} LOGIN alice wrong")).await;
+        assert_eq!(
+            lines,
+            [format!(
+                "{tag} NO [AUTHENTICATIONFAILED] Authentication failed"
+            )]
+        );
+    }
+    let lines = client.command("c LOGIN alice wrong").await;
+    assert_eq!(
+        lines,
+        [
+            "* BYE Too many authentication failures.",
+            "c NO [AUTHENTICATIONFAILED] Authentication failed"
+        ]
+    );
+    assert!(client.is_closed().await);
+}
+
+#[tokio::test]
+async fn authenticate_plain_with_and_without_initial_response() {
+    let server = server(backend()).await;
+    let (mut client, _) = Client::connect(&server).await;
+    // "\0alice\0secret"
+    let lines = client
+        .command("a AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==")
+        .await;
+    assert!(lines[0].starts_with("a OK [CAPABILITY "), "{lines:?}");
+
+    let (mut client, _) = Client::connect(&server).await;
+    client.send(b"b AUTHENTICATE PLAIN\r\n").await;
+    assert_eq!(client.line().await, "+ ");
+    client.send(b"AGFsaWNlAHNlY3JldA==\r\n").await;
+    let lines = client.until_tagged("b").await;
+    assert!(lines[0].starts_with("b OK "), "{lines:?}");
+
+    let (mut client, _) = Client::connect(&server).await;
+    client.send(b"c AUTHENTICATE PLAIN\r\n").await;
+    assert_eq!(client.line().await, "+ ");
+    client.send(b"*\r\n").await;
+    assert_eq!(
+        client.until_tagged("c").await,
+        ["c BAD Authentication cancelled"]
+    );
+}
+
+#[tokio::test]
+async fn mailboxes_create_list_rename_delete() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    assert_eq!(
+        client.command("a CREATE work/projects/").await,
+        ["a OK CREATE completed."]
+    );
+    let lines = client.command("b CREATE work/projects").await;
+    assert!(lines[0].starts_with("b NO [ALREADYEXISTS]"), "{lines:?}");
+    let lines = client.command("c CREATE inbox").await;
+    assert!(lines[0].starts_with("c NO [ALREADYEXISTS]"), "{lines:?}");
+    let lines = client.command("d LIST \"\" *").await;
+    assert!(
+        lines.contains(&"* LIST (\\HasNoChildren) \"/\" INBOX".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("* LIST (\\HasChildren) \"/\" work")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"* LIST (\\HasNoChildren) \"/\" work/projects".to_string()),
+        "{lines:?}"
+    );
+    assert_eq!(
+        client.command("e LIST \"\" \"\"").await,
+        ["* LIST (\\Noselect) \"/\" \"\"", "e OK LIST completed."]
+    );
+    let lines = client.command("f LIST work/ %").await;
+    assert_eq!(
+        lines,
+        [
+            "* LIST (\\HasNoChildren) \"/\" work/projects",
+            "f OK LIST completed."
+        ]
+    );
+    assert_eq!(
+        client.command("g SUBSCRIBE work/projects").await,
+        ["g OK SUBSCRIBE completed."]
+    );
+    assert_eq!(
+        client.command("h RENAME work archive").await,
+        ["h OK RENAME completed."]
+    );
+    let lines = client.command("i LSUB \"\" *").await;
+    assert_eq!(
+        lines,
+        ["* LSUB () \"/\" archive/projects", "i OK LSUB completed."]
+    );
+    let lines = client.command("j LSUB \"\" %").await;
+    assert_eq!(
+        lines,
+        ["* LSUB (\\Noselect) \"/\" archive", "j OK LSUB completed."]
+    );
+    assert_eq!(
+        client.command("k DELETE archive/projects").await,
+        ["k OK DELETE completed."]
+    );
+    let lines = client.command("l DELETE INBOX").await;
+    assert!(lines[0].starts_with("l NO "), "{lines:?}");
+}
+
+#[tokio::test]
+async fn utf7_names_round_trip() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    assert_eq!(
+        client.command("a CREATE Entw&APw-rfe").await,
+        ["a OK CREATE completed."]
+    );
+    let lines = client.command("b LIST \"\" Entw*").await;
+    assert_eq!(
+        lines,
+        [
+            "* LIST (\\HasNoChildren) \"/\" Entw&APw-rfe",
+            "b OK LIST completed."
+        ]
+    );
+    let lines = client.command("c CREATE &AGE-").await;
+    assert!(lines[0].starts_with("c BAD "), "{lines:?}");
+}
+
+#[tokio::test]
+async fn append_select_status() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    client
+        .send(b"a APPEND INBOX (\\Seen) \"17-Jul-1996 02:44:25 -0700\" {12}\r\n")
+        .await;
+    assert_eq!(client.line().await, "+ Ready for literal data");
+    client.send(b"Subject: x\r\n\r\n").await;
+    let lines = client.until_tagged("a").await;
+    assert!(lines[0].starts_with("a OK [APPENDUID "), "{lines:?}");
+    client.send(b"b APPEND INBOX {5+}\r\nhello\r\n").await;
+    let lines = client.until_tagged("b").await;
+    assert!(lines[0].starts_with("b OK [APPENDUID "), "{lines:?}");
+    let lines = client.command("c APPEND nowhere {1+}\r\nx").await;
+    assert!(lines[0].starts_with("c NO [TRYCREATE]"), "{lines:?}");
+
+    let lines = client
+        .command("d STATUS INBOX (MESSAGES UNSEEN RECENT UIDNEXT)")
+        .await;
+    assert_eq!(
+        lines[0],
+        "* STATUS INBOX (MESSAGES 2 UNSEEN 1 RECENT 2 UIDNEXT 3)"
+    );
+    let lines = client.command("e SELECT INBOX").await;
+    assert_eq!(
+        lines[0],
+        "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)"
+    );
+    assert_eq!(lines[1], "* 2 EXISTS");
+    assert_eq!(lines[2], "* 2 RECENT");
+    assert_eq!(lines[3], "* OK [UNSEEN 2] First unseen.");
+    assert_eq!(lines[4], "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.");
+    assert!(lines[5].starts_with("* OK [UIDVALIDITY "), "{lines:?}");
+    assert_eq!(lines[6], "* OK [UIDNEXT 3] Predicted next UID.");
+    assert_eq!(lines[7], "e OK [READ-WRITE] SELECT completed.");
+
+    let lines = client.command("f APPEND INBOX {3+}\r\nabc").await;
+    assert_eq!(lines[0], "* 3 EXISTS");
+    assert_eq!(lines[1], "* 3 RECENT");
+    assert!(lines[2].starts_with("f OK [APPENDUID "), "{lines:?}");
+
+    let lines = client.command("g EXAMINE INBOX").await;
+    assert_eq!(lines[2], "* 0 RECENT");
+    assert_eq!(lines.last().unwrap(), "g OK [READ-ONLY] EXAMINE completed.");
+    let lines = client.command("h SELECT nowhere").await;
+    assert!(lines[0].starts_with("h NO [NONEXISTENT]"), "{lines:?}");
+    let lines = client.command("i CLOSE").await;
+    assert!(
+        lines[0].starts_with("i BAD "),
+        "a failed SELECT deselects: {lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn pipelined_commands_answer_in_order() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    client
+        .send(b"a NOOP\r\nb CREATE x\r\nc LIST \"\" x\r\nd NOOP\r\n")
+        .await;
+    assert_eq!(client.line().await, "a OK NOOP completed.");
+    assert_eq!(client.line().await, "b OK CREATE completed.");
+    assert_eq!(client.line().await, "* LIST (\\HasNoChildren) \"/\" x");
+    assert_eq!(client.line().await, "c OK LIST completed.");
+    assert_eq!(client.line().await, "d OK NOOP completed.");
+}
+
+#[tokio::test]
+async fn namespace_and_id() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    assert_eq!(
+        client.command("a NAMESPACE").await,
+        [
+            "* NAMESPACE ((\"\" \"/\")) NIL NIL",
+            "a OK NAMESPACE completed."
+        ]
+    );
+    let lines = client.command("b ID (\"name\" \"test\")").await;
+    assert!(
+        lines[0].starts_with("* ID (\"name\" \"imapkit\" \"version\" "),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_gets_bad_and_the_session_goes_on() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    let lines = client.command("a FETCH 99999999999 FLAGS").await;
+    assert!(lines[0].starts_with("a BAD "), "{lines:?}");
+    client.send(b"\r\n").await;
+    assert!(client.line().await.starts_with("* BAD "));
+    assert_eq!(client.command("b NOOP").await, ["b OK NOOP completed."]);
+}
