@@ -275,3 +275,181 @@ async fn bad_input_gets_bad_and_the_session_goes_on() {
     assert!(client.line().await.starts_with("* BAD "));
     assert_eq!(client.command("b NOOP").await, ["b OK NOOP completed."]);
 }
+
+/// Appends `n` small messages to INBOX and selects it.
+async fn inbox_with(client: &mut Client, n: usize) {
+    for i in 0..n {
+        let body = format!("Subject: m{i}\r\n\r\nbody {i}\r\n");
+        let lines = client
+            .command(&format!("p{i} APPEND INBOX {{{}+}}\r\n{body}", body.len()))
+            .await;
+        assert!(lines.last().unwrap().contains(" OK "), "{lines:?}");
+    }
+    let lines = client.command("s SELECT INBOX").await;
+    assert!(
+        lines.last().unwrap().starts_with("s OK [READ-WRITE]"),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn store_expunge_renumbers() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    inbox_with(&mut client, 4).await;
+    let lines = client.command("a STORE 2:3 +FLAGS (\\Deleted $Junk)").await;
+    assert_eq!(lines[0], "* 2 FETCH (FLAGS (\\Deleted $Junk \\Recent))");
+    assert_eq!(lines[1], "* 3 FETCH (FLAGS (\\Deleted $Junk \\Recent))");
+    assert_eq!(lines[2], "a OK STORE completed.");
+    let lines = client.command("b UID STORE 1 FLAGS.SILENT (\\Seen)").await;
+    assert_eq!(lines, ["b OK STORE completed."]);
+    let lines = client.command("c STORE 5 +FLAGS (\\Seen)").await;
+    assert!(lines[0].starts_with("c BAD "), "{lines:?}");
+    assert_eq!(
+        client.command("d EXPUNGE").await,
+        ["* 2 EXPUNGE", "* 2 EXPUNGE", "d OK EXPUNGE completed."]
+    );
+    let lines = client.command("e STATUS INBOX (MESSAGES)").await;
+    assert_eq!(lines[0], "* STATUS INBOX (MESSAGES 2)");
+}
+
+#[tokio::test]
+async fn uid_expunge_only_named() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    inbox_with(&mut client, 3).await;
+    client
+        .command("a STORE 1:3 +FLAGS.SILENT (\\Deleted)")
+        .await;
+    assert_eq!(
+        client.command("b UID EXPUNGE 2").await,
+        ["* 2 EXPUNGE", "b OK EXPUNGE completed."]
+    );
+    assert_eq!(
+        client.command("c UID EXPUNGE 2").await,
+        ["c OK EXPUNGE completed."]
+    );
+}
+
+#[tokio::test]
+async fn copy_and_move_report_copyuid() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    client.command("x CREATE Archive").await;
+    inbox_with(&mut client, 3).await;
+    let lines = client.command("a COPY 1:2 Archive").await;
+    assert!(
+        lines[0].starts_with("a OK [COPYUID ") && lines[0].ends_with(" 1:2 1:2] COPY completed."),
+        "{lines:?}"
+    );
+    let lines = client.command("b COPY 1 Nowhere").await;
+    assert!(lines[0].starts_with("b NO [TRYCREATE]"), "{lines:?}");
+    let lines = client.command("c UID MOVE 2:3 Archive").await;
+    assert!(
+        lines[0].starts_with("* OK [COPYUID ") && lines[0].contains(" 2:3 3:4]"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        &lines[1..],
+        ["* 2 EXPUNGE", "* 2 EXPUNGE", "c OK MOVE completed."]
+    );
+    let lines = client.command("d STATUS Archive (MESSAGES)").await;
+    assert_eq!(lines[0], "* STATUS Archive (MESSAGES 4)");
+}
+
+#[tokio::test]
+async fn examine_refuses_changes() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    inbox_with(&mut client, 1).await;
+    client.command("a EXAMINE INBOX").await;
+    let lines = client.command("b STORE 1 +FLAGS (\\Seen)").await;
+    assert!(lines[0].starts_with("b NO "), "{lines:?}");
+    let lines = client.command("c EXPUNGE").await;
+    assert!(lines[0].starts_with("c NO "), "{lines:?}");
+}
+
+#[tokio::test]
+async fn another_session_sees_changes_after_a_command() {
+    let server = server(backend()).await;
+    let mut one = Client::alice(&server).await;
+    inbox_with(&mut one, 2).await;
+    let mut two = Client::alice(&server).await;
+    two.command("s SELECT INBOX").await;
+    one.command("a STORE 1 +FLAGS.SILENT (\\Flagged)").await;
+    one.command("b APPEND INBOX {3+}\r\nxyz").await;
+    // `one` has INBOX selected too and claimed the new message as \Recent.
+    let lines = two.command("c NOOP").await;
+    assert_eq!(
+        lines,
+        [
+            "* 1 FETCH (FLAGS (\\Flagged))",
+            "* 3 EXISTS",
+            "c OK NOOP completed."
+        ]
+    );
+    one.command("d STORE 2 +FLAGS.SILENT (\\Deleted)").await;
+    one.command("e EXPUNGE").await;
+    let lines = two.command("f NOOP").await;
+    assert_eq!(lines, ["* 2 EXPUNGE", "f OK NOOP completed."]);
+}
+
+#[tokio::test]
+async fn idle_sees_other_sessions_at_once() {
+    let server = server(backend()).await;
+    let mut other = Client::alice(&server).await;
+    inbox_with(&mut other, 2).await;
+    let mut idler = Client::alice(&server).await;
+    idler.command("s SELECT INBOX").await;
+    idler.send(b"i IDLE\r\n").await;
+    assert_eq!(idler.line().await, "+ idling");
+    other.command("a APPEND INBOX {3+}\r\nxyz").await;
+    assert_eq!(idler.line().await, "* 3 EXISTS");
+    other.command("b STORE 1 +FLAGS.SILENT (\\Answered)").await;
+    assert_eq!(idler.line().await, "* 1 FETCH (FLAGS (\\Answered))");
+    other.command("c STORE 2 +FLAGS.SILENT (\\Deleted)").await;
+    other.command("d EXPUNGE").await;
+    assert_eq!(idler.line().await, "* 2 FETCH (FLAGS (\\Deleted))");
+    assert_eq!(idler.line().await, "* 2 EXPUNGE");
+    idler.send(b"DONE\r\n").await;
+    assert_eq!(idler.until_tagged("i").await, ["i OK IDLE terminated."]);
+    assert_eq!(idler.command("n NOOP").await, ["n OK NOOP completed."]);
+}
+
+#[tokio::test]
+async fn idle_wants_done() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    client.send(b"i IDLE\r\n").await;
+    assert_eq!(client.line().await, "+ idling");
+    client.send(b"j NOOP\r\n").await;
+    assert_eq!(client.until_tagged("i").await, ["i BAD Expected DONE"]);
+}
+
+#[tokio::test]
+async fn fetch_flags_uid_size_date_body() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    client.send(b"a APPEND INBOX (\\Flagged) \"17-Jul-1996 02:44:25 -0700\" {18+}\r\nSubject: x\r\n\r\nhi\r\n\r\n").await;
+    let lines = client.until_tagged("a").await;
+    assert!(lines[0].starts_with("a OK "), "{lines:?}");
+    client.command("s SELECT INBOX").await;
+    let lines = client
+        .command("b FETCH 1 (FLAGS UID RFC822.SIZE INTERNALDATE)")
+        .await;
+    assert_eq!(
+        lines[0],
+        "* 1 FETCH (FLAGS (\\Flagged \\Recent) UID 1 RFC822.SIZE 18 INTERNALDATE \"17-Jul-1996 02:44:25 -0700\")"
+    );
+    client.send(b"c UID FETCH 1:* BODY.PEEK[]<0.7>\r\n").await;
+    assert_eq!(client.line().await, "* 1 FETCH (BODY[]<0> {7}");
+    assert_eq!(client.line().await, "Subject UID 1)");
+    assert_eq!(client.line().await, "c OK FETCH completed.");
+    client.send(b"d FETCH 1 BODY[]\r\n").await;
+    assert_eq!(client.line().await, "* 1 FETCH (BODY[] {18}");
+    assert_eq!(client.bytes(18).await, b"Subject: x\r\n\r\nhi\r\n");
+    assert_eq!(client.line().await, " FLAGS (\\Seen \\Flagged \\Recent))");
+    assert_eq!(client.line().await, "d OK FETCH completed.");
+    let lines = client.command("e FETCH 2 FLAGS").await;
+    assert!(lines[0].starts_with("e BAD "), "{lines:?}");
+}

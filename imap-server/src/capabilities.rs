@@ -41,6 +41,7 @@ pub(crate) fn list(conn: &Connection) -> Vec1<Capability> {
         }
         State::Authenticated(session) | State::Selected(session, _) => {
             caps.extend([
+                Capability::Idle,
                 Capability::Namespace,
                 Capability::Unselect,
                 Capability::Children,
@@ -49,6 +50,8 @@ pub(crate) fn list(conn: &Connection) -> Vec1<Capability> {
                 Capability::SpecialUse,
                 Capability::CreateSpecialUse,
                 Capability::MultiAppend,
+                Capability::UidPlus,
+                Capability::Move,
                 Capability::StatusSize,
                 Capability::XList,
             ]);

@@ -45,6 +45,13 @@ pub struct Limits {
     /// Delay before answering the first failed authentication; it doubles
     /// with each further failure on the connection. Default is 1 s.
     pub auth_failure_delay: Duration,
+    /// How often an idling session re-checks its mailbox even without a
+    /// ring, so a lost ring heals itself. Default is 30 s.
+    pub idle_recheck: Duration,
+    /// How often an idling session sends `* OK Still here` (RFC 9051
+    /// §6.3.13 lets a server send untagged data any time; NAT boxes drop
+    /// silent connections). Default is 2 min.
+    pub idle_keepalive: Duration,
     /// Commands answered `BAD` in a row after which the connection is
     /// closed with `* BYE` (a client that speaks another protocol, or an
     /// attack). Default is 20, as Dovecot.
@@ -66,6 +73,8 @@ impl Default for Limits {
             max_auth_failures: 3,
             auth_failure_delay: Duration::from_secs(1),
             max_bad_commands: 20,
+            idle_recheck: Duration::from_secs(30),
+            idle_keepalive: Duration::from_secs(120),
             shutdown_grace: Duration::from_secs(10),
         }
     }

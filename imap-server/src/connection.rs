@@ -21,9 +21,10 @@ use imapkit_proto::response::{Code, Response};
 use tokio::sync::watch;
 use tracing::Instrument;
 
-use crate::backend::{ConnectionInfo, Session};
+use crate::backend::{ConnectionInfo, MailboxId, Session};
 use crate::capabilities;
 use crate::commands;
+use crate::doorbell::Ring;
 use crate::outcome::Outcome;
 use crate::server::Shared;
 use crate::transport::{Stream, Transport};
@@ -98,8 +99,8 @@ pub(crate) struct Enabled {
     pub(crate) utf8_accept: bool,
 }
 
-/// What the read loop got.
-enum Input {
+/// What the read loop got; `W` is what else may wake it (IDLE's doorbell).
+pub(crate) enum Input<W = std::convert::Infallible> {
     /// A complete command.
     Frame(Bytes),
     /// The client closed its side.
@@ -110,6 +111,8 @@ enum Input {
     Timeout,
     /// The stream cannot be resynchronised.
     Unrecoverable(FrameError),
+    /// The caller's wake-up future resolved first.
+    Woken(W),
 }
 
 /// Numbers connections in logs.
@@ -189,6 +192,7 @@ impl Connection {
                 Input::Timeout => {
                     return self.bye(None, "Autologout; idle for too long.").await;
                 }
+                Input::Woken(never) => match never {},
                 Input::Unrecoverable(reason) => {
                     tracing::info!(%reason, "closing: stream cannot be resynchronised");
                     let text = format!("{reason}; closing the connection.");
@@ -232,6 +236,16 @@ impl Connection {
     /// Waits for the next complete command, deciding on announced literals
     /// and answering refused commands on the way.
     async fn next_input(&mut self) -> std::io::Result<Input> {
+        self.next_input_until(std::future::pending()).await
+    }
+
+    /// [`next_input`](Self::next_input), or `Woken` when `wake` resolves
+    /// first (bytes read meanwhile stay buffered).
+    pub(crate) async fn next_input_until<W>(
+        &mut self,
+        wake: impl std::future::Future<Output = W>,
+    ) -> std::io::Result<Input<W>> {
+        tokio::pin!(wake);
         loop {
             while let Some(event) = self.transport.framer.next_event() {
                 match event {
@@ -273,27 +287,35 @@ impl Connection {
                 }
                 () = self.stop.requested() => return Ok(Input::Stop),
                 () = tokio::time::sleep_until(deadline.into()) => return Ok(Input::Timeout),
+                woken = &mut wake => return Ok(Input::Woken(woken)),
             }
         }
     }
 
     /// Reads one more line from the client inside a command (an
-    /// AUTHENTICATE response, IDLE's `DONE`); `None` when the connection
-    /// ended or must end.
+    /// AUTHENTICATE response); `None` when the connection ended or must end.
     pub(crate) async fn read_line(&mut self) -> std::io::Result<Option<Bytes>> {
         match self.next_input().await? {
             Input::Frame(frame) => Ok(Some(frame)),
-            Input::Stop => {
-                self.next = Next::Close;
-                self.send(Response::bye(static_text("Server shutting down.")))
-                    .await?;
-                Ok(None)
-            }
-            Input::Eof | Input::Timeout | Input::Unrecoverable(_) => {
-                self.next = Next::Close;
+            other => {
+                self.end_inside_command(other).await?;
                 Ok(None)
             }
         }
+    }
+
+    /// Ends the connection after the current command, because `input` (EOF,
+    /// a timeout, shutdown, a broken stream) arrived in the middle of it.
+    pub(crate) async fn end_inside_command<W>(
+        &mut self,
+        input: Input<W>,
+    ) -> std::io::Result<Outcome> {
+        self.next = Next::Close;
+        if let Input::Stop = input {
+            self.send(Response::bye(static_text("Server shutting down.")))
+                .await?;
+        }
+        Ok(Outcome::bad(None, "Connection ending"))
     }
 
     async fn execute_frame(&mut self, frame: Bytes) -> std::io::Result<()> {
@@ -318,6 +340,18 @@ impl Connection {
                 };
                 self.send(response).await
             }
+        }
+    }
+
+    /// Tells every session (this one's too) that `mailbox` of the logged-in
+    /// user changed.
+    pub(crate) fn ring(&self, mailbox: &MailboxId) {
+        if let Some(session) = self.state.session() {
+            let ring = Ring {
+                account: session.username().into(),
+                mailbox: mailbox.clone(),
+            };
+            self.shared.doorbell.ring(ring);
         }
     }
 

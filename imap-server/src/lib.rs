@@ -58,6 +58,7 @@ mod capabilities;
 mod commands;
 pub mod config;
 mod connection;
+pub mod doorbell;
 mod flags;
 mod listmatch;
 mod names;

@@ -23,6 +23,7 @@ use tokio_rustls::TlsAcceptor;
 use crate::backend::{Backend, ConnectionInfo};
 use crate::config::{Limits, PlaintextAuth};
 use crate::connection::{self, Shutdown};
+use crate::doorbell::{Doorbell, LocalDoorbell};
 use crate::sasl::{self, Mechanism};
 
 /// Whether a listener speaks plain IMAP (with STARTTLS) or implicit TLS.
@@ -46,6 +47,8 @@ pub(crate) struct Shared {
     pub(crate) plaintext_auth: PlaintextAuth,
     /// The SASL mechanisms AUTHENTICATE offers, in advertising order.
     pub(crate) mechanisms: Vec<Arc<dyn Mechanism>>,
+    /// Tells sessions that a mailbox changed.
+    pub(crate) doorbell: Arc<dyn Doorbell>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -56,6 +59,7 @@ impl std::fmt::Debug for Shared {
             .field("limits", &self.limits)
             .field("plaintext_auth", &self.plaintext_auth)
             .field("mechanisms", &self.mechanisms)
+            .field("doorbell", &self.doorbell)
             .finish()
     }
 }
@@ -69,9 +73,18 @@ pub struct ServerBuilder {
     limits: Limits,
     plaintext_auth: PlaintextAuth,
     mechanisms: Vec<Arc<dyn Mechanism>>,
+    doorbell: Arc<dyn Doorbell>,
 }
 
 impl ServerBuilder {
+    /// Sets how sessions learn of each other's changes (see
+    /// [`crate::doorbell`]). Default is a [`LocalDoorbell`]: the sessions of
+    /// this process.
+    pub fn doorbell(&mut self, doorbell: Arc<dyn Doorbell>) -> &mut Self {
+        self.doorbell = doorbell;
+        self
+    }
+
     /// Adds a SASL mechanism for AUTHENTICATE (e.g. an OAUTHBEARER of your
     /// own), or replaces the one of the same name. Default is PLAIN and LOGIN.
     pub fn sasl_mechanism(&mut self, mechanism: Arc<dyn Mechanism>) -> &mut Self {
@@ -140,6 +153,7 @@ impl ServerBuilder {
             limits: self.limits.clone(),
             plaintext_auth: self.plaintext_auth,
             mechanisms: self.mechanisms.clone(),
+            doorbell: Arc::clone(&self.doorbell),
         };
         Ok(Server {
             shared: Arc::new(shared),
@@ -165,6 +179,7 @@ impl Server {
             limits: Limits::default(),
             plaintext_auth: PlaintextAuth::default(),
             mechanisms: vec![Arc::new(sasl::Plain), Arc::new(sasl::Login)],
+            doorbell: Arc::new(LocalDoorbell::default()),
         }
     }
 

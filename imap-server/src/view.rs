@@ -1,9 +1,14 @@
 //! The selected mailbox as one session sees it: the engine's view, not the
 //! backend's (DESIGN.md). It maps message sequence numbers to UIDs in
-//! O(log n) and holds each message's flags, so FLAGS, UID and sequence
-//! questions need no backend call.
+//! O(log n) and holds each message's flags, size and dates, so FLAGS, UID,
+//! RFC822.SIZE, INTERNALDATE and sequence questions need no backend call.
 
-use crate::backend::{Changes, Flags, Mailbox, MessageMeta, Snapshot, SyncPoint};
+use std::ops::{Range, RangeInclusive};
+
+use imapkit_proto::sequence::SequenceSet;
+
+use crate::backend::{Changes, Flags, InternalDate, Mailbox, MessageMeta, Snapshot, SyncPoint};
+use crate::outcome::Outcome;
 
 /// A selected mailbox.
 #[derive(Debug)]
@@ -14,55 +19,167 @@ pub(crate) struct Selected {
     pub(crate) read_only: bool,
     /// Messages as this session knows them.
     pub(crate) view: View,
+    /// The UIDs `SEARCH RETURN (SAVE)` kept for `$` (RFC 5182).
+    pub(crate) saved: Vec<u32>,
+}
+
+/// What the view knows of one message.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// The UID.
+    pub(crate) uid: u32,
+    /// Its flags as last reported to the client.
+    pub(crate) flags: Flags,
+    /// RFC822.SIZE.
+    pub(crate) size: u64,
+    /// INTERNALDATE.
+    pub(crate) internal_date: InternalDate,
+    /// Whether this session holds it as `\Recent`.
+    pub(crate) recent: bool,
+}
+
+impl From<&MessageMeta> for Entry {
+    fn from(meta: &MessageMeta) -> Self {
+        Self {
+            uid: meta.uid,
+            flags: meta.flags.clone(),
+            size: meta.size,
+            internal_date: meta.internal_date,
+            recent: meta.recent,
+        }
+    }
 }
 
 /// The messages of a selected mailbox, in UID order; the index plus one is
 /// the message sequence number.
 #[derive(Debug, Default)]
 pub(crate) struct View {
-    uids: Vec<u32>,
-    flags: Vec<Flags>,
-    recent: usize,
+    entries: Vec<Entry>,
     sync: SyncPoint,
+}
+
+/// Something the client must be told about the selected mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Update {
+    /// `* n EXPUNGE`.
+    Expunge(u32),
+    /// `* n FETCH (FLAGS (...))`.
+    Flags(u32),
+    /// `* n EXISTS`.
+    Exists(u32),
+    /// `* n RECENT`.
+    Recent(u32),
+}
+
+fn seq(index: usize) -> u32 {
+    u32::try_from(index + 1).expect("fewer than 2^32 messages")
 }
 
 impl View {
     /// The view of a fresh snapshot.
     pub(crate) fn from_snapshot(snapshot: &Snapshot) -> Self {
-        let mut view = Self {
+        let entries = snapshot.messages.iter().map(Entry::from).collect();
+        Self {
+            entries,
             sync: snapshot.sync_point(),
-            ..Self::default()
-        };
-        view.extend(&snapshot.messages);
-        view
-    }
-
-    /// Adds new messages (their UIDs are above every UID in the view).
-    pub(crate) fn extend(&mut self, messages: &[MessageMeta]) {
-        for message in messages {
-            debug_assert!(self.uids.last().is_none_or(|&last| message.uid > last));
-            self.uids.push(message.uid);
-            self.flags.push(message.flags.clone());
-            self.recent += usize::from(message.recent);
         }
     }
 
     /// Number of messages (`EXISTS`).
     pub(crate) fn len(&self) -> u32 {
-        u32::try_from(self.uids.len()).expect("fewer than 2^32 messages")
+        u32::try_from(self.entries.len()).expect("fewer than 2^32 messages")
     }
 
     /// Messages this session holds as `\Recent`.
     pub(crate) fn recent(&self) -> u32 {
-        u32::try_from(self.recent).expect("fewer than 2^32 messages")
+        let recent = self.entries.iter().filter(|e| e.recent).count();
+        u32::try_from(recent).expect("fewer than 2^32 messages")
     }
 
     /// The sequence number of the first message without `\Seen`.
     pub(crate) fn first_unseen(&self) -> Option<u32> {
-        self.flags
+        self.entries
             .iter()
-            .position(|f| !f.is_seen())
-            .map(|i| i as u32 + 1)
+            .position(|e| !e.flags.is_seen())
+            .map(seq)
+    }
+
+    /// The largest UID in the view, or 0 for an empty mailbox.
+    pub(crate) fn last_uid(&self) -> u32 {
+        self.entries.last().map_or(0, |e| e.uid)
+    }
+
+    /// The message at index `index` (sequence number minus one).
+    pub(crate) fn entry(&self, index: usize) -> &Entry {
+        &self.entries[index]
+    }
+
+    /// The index of `uid`, if the view holds it.
+    pub(crate) fn index_of(&self, uid: u32) -> Option<usize> {
+        self.entries.binary_search_by_key(&uid, |e| e.uid).ok()
+    }
+
+    /// Every keyword used in the mailbox's messages (for the FLAGS response).
+    pub(crate) fn keywords(&self) -> Vec<String> {
+        let mut keywords: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.flags.keywords().iter().cloned())
+            .collect();
+        keywords.sort_unstable_by_key(|k| k.to_ascii_lowercase());
+        keywords.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        keywords
+    }
+
+    /// The indexes a sequence set names, ascending and without duplicates;
+    /// `saved` is the SEARCHRES result for `$` (as UIDs).
+    ///
+    /// With `uid`, numbers are UIDs and those the view lacks are skipped;
+    /// `n:*` includes the last message even when its UID is below n (RFC
+    /// 9051 §6.4.8). Without `uid`, a number past the last message is a
+    /// client error (`BAD`).
+    pub(crate) fn resolve(
+        &self,
+        set: &SequenceSet,
+        uid: bool,
+        saved: &[u32],
+    ) -> Result<Vec<usize>, Outcome> {
+        let largest = if uid { self.last_uid() } else { self.len() };
+        let Some(ranges) = set.resolve(largest) else {
+            return Ok(saved.iter().filter_map(|&uid| self.index_of(uid)).collect());
+        };
+        let mut indexes = Vec::new();
+        for range in ranges {
+            if uid {
+                indexes.extend(self.uid_range(range));
+            } else if *range.end() > self.len() {
+                return Err(Outcome::bad(None, "Invalid message sequence number"));
+            } else {
+                indexes.extend((*range.start() as usize - 1)..(*range.end() as usize));
+            }
+        }
+        Ok(indexes)
+    }
+
+    /// The indexes of the messages whose UIDs lie in `range`.
+    fn uid_range(&self, range: RangeInclusive<u32>) -> Range<usize> {
+        let start = self.entries.partition_point(|e| e.uid < *range.start());
+        let end = self.entries.partition_point(|e| e.uid <= *range.end());
+        start..end.max(start)
+    }
+
+    /// Sets the flags of the message with `uid`; returns its index.
+    pub(crate) fn set_flags(&mut self, uid: u32, flags: Flags) -> Option<usize> {
+        let index = self.index_of(uid)?;
+        self.entries[index].flags = flags;
+        Some(index)
+    }
+
+    /// Removes the message with `uid`; returns the sequence number it had.
+    pub(crate) fn remove(&mut self, uid: u32) -> Option<u32> {
+        let index = self.index_of(uid)?;
+        self.entries.remove(index);
+        Some(seq(index))
     }
 
     /// Folds the backend's changes into the view and returns what to tell
@@ -72,33 +189,30 @@ impl View {
     pub(crate) fn apply(&mut self, changes: &Changes) -> Vec<Update> {
         let mut updates = Vec::new();
         for expunged in &changes.expunged {
-            if let Ok(i) = self.uids.binary_search(&expunged.uid) {
-                self.uids.remove(i);
-                self.flags.remove(i);
-                updates.push(Update::Expunge(i as u32 + 1));
+            if let Some(seq) = self.remove(expunged.uid) {
+                updates.push(Update::Expunge(seq));
             }
         }
         for update in &changes.updated {
-            if let Ok(i) = self.uids.binary_search(&update.uid) {
-                if self.flags[i] != update.flags {
-                    self.flags[i] = update.flags.clone();
-                    updates.push(Update::Flags {
-                        seq: i as u32 + 1,
-                        uid: update.uid,
-                    });
+            if let Some(index) = self.index_of(update.uid) {
+                if self.entries[index].flags != update.flags {
+                    self.entries[index].flags = update.flags.clone();
+                    updates.push(Update::Flags(seq(index)));
                 }
             }
         }
-        let added: Vec<MessageMeta> = changes
+        let last = self.entries.last().map_or(0, |e| e.uid);
+        let added: Vec<Entry> = changes
             .added
             .iter()
-            .filter(|m| self.uids.last().is_none_or(|&last| m.uid > last))
-            .cloned()
+            .filter(|m| m.uid > last)
+            .map(Entry::from)
             .collect();
         if !added.is_empty() {
-            self.extend(&added);
+            let recent = added.iter().any(|e| e.recent);
+            self.entries.extend(added);
             updates.push(Update::Exists(self.len()));
-            if added.iter().any(|m| m.recent) {
+            if recent {
                 updates.push(Update::Recent(self.recent()));
             }
         }
@@ -106,43 +220,8 @@ impl View {
         updates
     }
 
-    /// The flags of the message at `seq`.
-    pub(crate) fn flags_of(&self, seq: u32) -> Option<&Flags> {
-        self.flags.get(usize::try_from(seq).ok()?.checked_sub(1)?)
-    }
-
     /// Where the backend's change log was last read.
     pub(crate) fn sync_point(&self) -> SyncPoint {
         self.sync
     }
-
-    /// Every flag used in the mailbox's messages (for the FLAGS response).
-    pub(crate) fn keywords(&self) -> Vec<String> {
-        let mut keywords: Vec<String> = self
-            .flags
-            .iter()
-            .flat_map(|f| f.keywords().iter().cloned())
-            .collect();
-        keywords.sort_unstable_by_key(|k| k.to_ascii_lowercase());
-        keywords.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        keywords
-    }
-}
-
-/// Something the client must be told about the selected mailbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Update {
-    /// `* n EXPUNGE`.
-    Expunge(u32),
-    /// `* n FETCH (FLAGS (...))`; the UID too when the client used UID commands.
-    Flags {
-        /// The sequence number.
-        seq: u32,
-        /// The UID.
-        uid: u32,
-    },
-    /// `* n EXISTS`.
-    Exists(u32),
-    /// `* n RECENT`.
-    Recent(u32),
 }

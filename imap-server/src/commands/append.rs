@@ -45,6 +45,7 @@ pub(super) async fn handle(conn: &mut Connection, append: Append) -> Handled {
         messages.push(AppendMessage::new(flags, internal_date, body));
     }
     let result = session.append(&info.id, messages).await?;
+    conn.ring(&info.id);
     let uids = result.uids.iter().filter_map(|&uid| NonZeroU32::new(uid));
     match (
         NonZeroU32::new(result.uidvalidity),

@@ -11,10 +11,12 @@ pub(super) async fn handle(conn: &mut Connection, expunge: bool) -> Handled {
     let State::Selected(session, selected) = &conn.state else {
         return Ok(Outcome::bad(None, "No mailbox selected"));
     };
-    if expunge && !selected.read_only {
-        selected.mailbox.expunge(None).await?;
+    let session = Arc::clone(session);
+    if expunge && !selected.read_only && !selected.mailbox.expunge(None).await?.is_empty() {
+        let id = selected.mailbox.id().clone();
+        conn.ring(&id);
     }
-    conn.state = State::Authenticated(Arc::clone(session));
+    conn.state = State::Authenticated(session);
     Ok(Outcome::ok(if expunge {
         "CLOSE completed."
     } else {

@@ -5,10 +5,14 @@ mod append;
 mod authenticate;
 mod capability;
 mod close;
+mod copy;
 mod create;
 mod delete;
 mod enable;
+mod expunge;
+mod fetch;
 mod id;
+mod idle;
 mod list;
 mod login;
 mod logout;
@@ -18,6 +22,7 @@ mod rename;
 mod select;
 mod starttls;
 mod status;
+mod store;
 mod subscribe;
 
 use std::time::Instant;
@@ -34,7 +39,7 @@ use imapkit_proto::response::{Code, Data, Response};
 use crate::connection::{Connection, State};
 use crate::flags::flags_to_wire;
 use crate::outcome::{Handled, Outcome, Refusal};
-use crate::view::Update;
+use crate::view::{Selected, Update};
 
 /// The states a command is valid in (RFC 9051 §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +105,7 @@ pub(crate) async fn execute(conn: &mut Connection, command: Command) -> std::io:
         Err(Refusal::Io(error)) => return Err(error),
     };
     let not_bad = !outcome.is_bad();
-    report_changes(conn).await?;
+    report_changes(conn, name).await?;
     tracing::debug!(command = name, ok = outcome.is_ok(), elapsed = ?started.elapsed(), "command");
     conn.send(outcome.into_response(tag)).await?;
     Ok(not_bad)
@@ -143,6 +148,21 @@ async fn dispatch(conn: &mut Connection, body: CommandBody) -> Handled {
             list::handle_list(conn, list, ListKind::Xlist).await
         }
         CommandBody::Lsub(lsub) => list::handle_lsub(conn, lsub).await,
+        CommandBody::Idle => idle::handle(conn).await,
+        CommandBody::Fetch { uid, fetch } => fetch::handle(conn, uid, fetch).await,
+        CommandBody::Store { uid, store } => store::handle(conn, uid, store).await,
+        CommandBody::Expunge => expunge::handle(conn, None).await,
+        CommandBody::ExpungeUid { uids } => expunge::handle(conn, Some(uids)).await,
+        CommandBody::Copy {
+            uid,
+            sequence_set,
+            mailbox,
+        } => copy::handle(conn, uid, sequence_set, mailbox, false).await,
+        CommandBody::Move {
+            uid,
+            sequence_set,
+            mailbox,
+        } => copy::handle(conn, uid, sequence_set, mailbox, true).await,
         other => Ok(Outcome::no(
             Some(Code::Cannot),
             format!("{} is not supported by this server yet", other.name()),
@@ -150,11 +170,48 @@ async fn dispatch(conn: &mut Connection, body: CommandBody) -> Handled {
     }
 }
 
+/// The selected mailbox, for commands of the selected state.
+pub(super) fn selected_mut(conn: &mut Connection) -> Result<&mut Selected, Outcome> {
+    match &mut conn.state {
+        State::Selected(_, selected) => Ok(selected),
+        _ => Err(Outcome::bad(None, "No mailbox selected")),
+    }
+}
+
+/// `* n FETCH (FLAGS (...))` for the message at `index`, with its UID
+/// when the client used a UID command (RFC 9051 §6.4.9: so it need not map
+/// numbers back).
+pub(super) fn flags_response(selected: &Selected, index: usize, with_uid: bool) -> Response {
+    let entry = selected.view.entry(index);
+    let mut flags: Vec<FlagFetch> = flags_to_wire(&entry.flags)
+        .into_iter()
+        .map(FlagFetch::Flag)
+        .collect();
+    if entry.recent {
+        flags.push(FlagFetch::Recent);
+    }
+    let mut items = vec![MessageDataItem::Flags(flags)];
+    if let (true, Some(uid)) = (with_uid, NonZeroU32::new(entry.uid)) {
+        items.push(MessageDataItem::Uid(uid));
+    }
+    let seq = NonZeroU32::new(index as u32 + 1).expect("index + 1 is not zero");
+    let items = Vec1::try_from(items).expect("FLAGS is there");
+    Response::Data(Data::Fetch(FetchData { seq, items }))
+}
+
 /// Tells the client what changed in its selected mailbox: run after every
 /// command, before its tagged answer (RFC 9051 §7: untagged data may be
 /// sent then). The backend's change log is read from where this session
 /// last read it, so a change is reported exactly once, whoever made it.
-async fn report_changes(conn: &mut Connection) -> std::io::Result<()> {
+///
+/// Not after FETCH, STORE and SEARCH by sequence number: an EXPUNGE then
+/// would renumber messages under the client's feet (RFC 9051 §7.4.1,
+/// RFC 2180 §4.1); the changes wait for the next command.
+pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std::io::Result<()> {
+    if matches!(command, "FETCH" | "STORE" | "SEARCH" | "SORT" | "THREAD") {
+        return Ok(());
+    }
+    let with_uid = command.starts_with("UID ");
     let State::Selected(_, selected) = &mut conn.state else {
         return Ok(());
     };
@@ -170,33 +227,17 @@ async fn report_changes(conn: &mut Connection) -> std::io::Result<()> {
         return Ok(());
     }
     let updates = selected.view.apply(&changes);
-    let mut responses = Vec::with_capacity(updates.len());
-    for update in updates {
-        let data = match update {
-            Update::Expunge(seq) => match NonZeroU32::new(seq) {
-                Some(seq) => Data::Expunge(seq),
-                None => continue,
-            },
-            Update::Exists(n) => Data::Exists(n),
-            Update::Recent(n) => Data::Recent(n),
-            Update::Flags { seq, .. } => {
-                let (Some(nz_seq), Some(flags)) =
-                    (NonZeroU32::new(seq), selected.view.flags_of(seq))
-                else {
-                    continue;
-                };
-                let flags = flags_to_wire(flags)
-                    .into_iter()
-                    .map(FlagFetch::Flag)
-                    .collect();
-                Data::Fetch(FetchData {
-                    seq: nz_seq,
-                    items: Vec1::one(MessageDataItem::Flags(flags)),
-                })
+    let responses: Vec<Response> = updates
+        .into_iter()
+        .filter_map(|update| match update {
+            Update::Expunge(seq) => {
+                NonZeroU32::new(seq).map(|seq| Response::Data(Data::Expunge(seq)))
             }
-        };
-        responses.push(Response::Data(data));
-    }
+            Update::Exists(n) => Some(Response::Data(Data::Exists(n))),
+            Update::Recent(n) => Some(Response::Data(Data::Recent(n))),
+            Update::Flags(seq) => Some(flags_response(selected, seq as usize - 1, with_uid)),
+        })
+        .collect();
     for response in responses {
         conn.send(response).await?;
     }

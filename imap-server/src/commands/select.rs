@@ -112,6 +112,7 @@ pub(super) async fn handle(
         mailbox: handle,
         read_only,
         view,
+        saved: Vec::new(),
     };
     conn.state = State::Selected(session, Box::new(selected));
     Ok(if read_only {
