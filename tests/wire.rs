@@ -453,3 +453,45 @@ async fn fetch_flags_uid_size_date_body() {
     let lines = client.command("e FETCH 2 FLAGS").await;
     assert!(lines[0].starts_with("e BAD "), "{lines:?}");
 }
+
+#[tokio::test]
+async fn fetch_sections_envelope_bodystructure() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    let message = "From: A <a@example.com>\r\nSubject: hi\r\nTo: b@example.com\r\n\r\nbody\r\n";
+    client
+        .command(&format!(
+            "a APPEND INBOX {{{}+}}\r\n{message}",
+            message.len()
+        ))
+        .await;
+    client.command("s EXAMINE INBOX").await;
+    client.send(b"b FETCH 1 (BODY.PEEK[HEADER.FIELDS (subject)] BODY.PEEK[1] BODY.PEEK[TEXT]<2.10>)\r\n").await;
+    assert_eq!(
+        client.line().await,
+        "* 1 FETCH (BODY[HEADER.FIELDS (subject)] {15}"
+    );
+    assert_eq!(client.bytes(15).await, b"Subject: hi\r\n\r\n");
+    assert_eq!(client.line().await, " BODY[1] {6}");
+    assert_eq!(client.bytes(6).await, b"body\r\n");
+    assert_eq!(client.line().await, " BODY[TEXT]<2> {4}");
+    assert_eq!(client.line().await, "dy");
+    let lines = client.until_tagged("b").await;
+    assert_eq!(lines, [")", "b OK FETCH completed."]);
+    let lines = client.command("c FETCH 1 (ENVELOPE BODYSTRUCTURE)").await;
+    assert!(
+        lines[0].starts_with("* 1 FETCH (ENVELOPE (NIL \"hi\" ((\"A\" NIL \"a\" \"example.com\"))"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].contains(
+            " BODYSTRUCTURE (\"TEXT\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 6 1"
+        ),
+        "{lines:?}"
+    );
+    let lines = client.command("d FETCH 1 FLAGS").await;
+    assert_eq!(
+        lines[0], "* 1 FETCH (FLAGS ())",
+        "PEEK and EXAMINE never set \\Seen"
+    );
+}

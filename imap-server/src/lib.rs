@@ -19,8 +19,11 @@
 //! - Private: `connection` (one client: read loop, state, dispatch),
 //!   `transport` (framing in, back-pressured writes out, STARTTLS),
 //!   `commands` (one file per command), `view` (the selected mailbox as a
-//!   session sees it), `capabilities`, `names` (mailbox names between the
-//!   wire and the backend), `listmatch` (LIST wildcards), `flags`, `outcome`.
+//!   session sees it), `mime` (ENVELOPE, BODYSTRUCTURE and section
+//!   offsets, parsed once per message and cached), `capabilities`, `names`
+//!   (mailbox names between the wire and the backend), `listmatch` (LIST
+//!   wildcards), `flags`, `outcome`. [`doorbell`] carries "mailbox changed"
+//!   between sessions (IDLE).
 //! - `testkit` (feature `testkit`): a contract checker a backend crate runs
 //!   from its tests.
 //!
@@ -42,14 +45,9 @@
 //! ```
 //!
 //! # Not built yet
-//! FETCH, STORE, SEARCH, SORT, THREAD, COPY, MOVE, EXPUNGE, IDLE,
-//! CONDSTORE/QRESYNC and COMPRESS answer `NO [CANNOT]` and are not
-//! advertised; they come with the message-access and notification work.
-//!
-//! # Features
-//! | feature   | default | what it adds |
-//! |-----------|---------|--------------|
-//! | `testkit` | no      | `testkit::run_contract`, the backend contract checker |
+//! SEARCH, SORT, THREAD, BINARY, CONDSTORE/QRESYNC, COMPRESS, QUOTA and ACL
+//! answer `NO [CANNOT]` or `BAD` and are not advertised; they come with
+//! the next issues.
 
 #![forbid(unsafe_code)]
 
@@ -61,6 +59,7 @@ mod connection;
 pub mod doorbell;
 mod flags;
 mod listmatch;
+mod mime;
 mod names;
 mod outcome;
 pub mod sasl;

@@ -4,7 +4,7 @@
 //! opens the listening sockets (so the caller learns the bound addresses
 //! before serving, port 0 included); [`Server::serve`] accepts until the
 //! shutdown future resolves. Each connection is one tokio task
-//! ([`serve_connection`] is also public, for embedding over any stream).
+//! ([`Server::serve_stream`] serves one stream, for embedding).
 //!
 //! Shutdown: a `watch` channel tells every connection to stop; each finishes
 //! the command in flight, sends `* BYE` and closes. `serve` waits for them

@@ -11,7 +11,7 @@ use std::num::NonZeroU32;
 use bytes::Bytes;
 use imapkit_proto::core::{IString, Literal, LiteralMode, NString, Vec1};
 use imapkit_proto::datetime::DateTime;
-use imapkit_proto::fetch::{FetchAttribute, FetchData, MessageDataItem};
+use imapkit_proto::fetch::{FetchAttribute, FetchData, MessageDataItem, Section, SectionText};
 use imapkit_proto::flag::FlagFetch;
 use imapkit_proto::response::{Code, Data, Response};
 
@@ -19,8 +19,9 @@ use super::selected_mut;
 use crate::backend::{BackendError, Flag, InternalDate, StoreOp};
 use crate::connection::Connection;
 use crate::flags::flags_to_wire;
+use crate::mime::MessageInfo;
 use crate::outcome::{Handled, Outcome};
-use crate::view::Entry;
+use crate::view::{Entry, Selected};
 
 /// Whether an attribute needs the message's bytes.
 fn needs_raw(attribute: &FetchAttribute) -> bool {
@@ -71,18 +72,89 @@ fn internal_date(date: InternalDate) -> DateTime {
     DateTime::new(utc_fields.date(), utc_fields.time(), date.zone_minutes()).unwrap_or(utc_fields)
 }
 
+/// The header fields of `header` whose names are (or, with `not`, are not)
+/// in `names`, then the blank line (RFC 9051 §6.4.5 HEADER.FIELDS).
+fn header_fields(header: &[u8], names: &[&[u8]], not: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut keep = false;
+    for line in header.split_inclusive(|&b| b == b'\n') {
+        if line == b"\r\n" || line == b"\n" {
+            break;
+        }
+        if !matches!(line.first(), Some(b' ' | b'\t')) {
+            let name = line.split(|&b| b == b':').next().unwrap_or_default();
+            let name = name.trim_ascii_end();
+            keep = names.iter().any(|n| n.eq_ignore_ascii_case(name)) != not;
+        }
+        if keep {
+            out.extend_from_slice(line);
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+/// The bytes of `section` of a message (RFC 9051 §6.4.5); a part that
+/// does not exist gives an empty string, as Dovecot sends.
+fn section_bytes(info: &MessageInfo, raw: &Bytes, section: &Section) -> Bytes {
+    let path: Vec<u32> = section.part().iter().map(|n| n.get()).collect();
+    let cut = |range: std::ops::Range<usize>| {
+        raw.slice(range.start.min(raw.len())..range.end.min(raw.len()))
+    };
+    let message = || info.part(&path).and_then(|p| p.message);
+    let header_fields_of = |names: &Vec1<_>, not: bool| -> Option<Bytes> {
+        let message = message()?;
+        let names: Vec<&[u8]> = names
+            .iter()
+            .map(imapkit_proto::core::AString::as_bytes)
+            .collect();
+        Some(Bytes::from(header_fields(
+            &cut(message.header),
+            &names,
+            not,
+        )))
+    };
+    let bytes = match section.text() {
+        None if path.is_empty() => Some(raw.clone()),
+        None => info.part(&path).map(|p| cut(p.body)),
+        Some(SectionText::Mime) => info.part(&path).map(|p| cut(p.header)),
+        Some(SectionText::Header) => message().map(|m| cut(m.header)),
+        Some(SectionText::Text) => message().map(|m| cut(m.text)),
+        Some(SectionText::HeaderFields(names)) => header_fields_of(names, false),
+        Some(SectionText::HeaderFieldsNot(names)) => header_fields_of(names, true),
+    };
+    bytes.unwrap_or_default()
+}
+
+/// Loads a message's MIME metadata from the backend's cache, or parses it
+/// and stores it there.
+async fn metadata(selected: &Selected, uid: u32, raw: &[u8]) -> MessageInfo {
+    if let Ok(Some(cached)) = selected.mailbox.cached_metadata(uid).await {
+        if let Some(info) =
+            MessageInfo::from_bytes(&cached).filter(|i| i.message_len() == raw.len())
+        {
+            return info;
+        }
+    }
+    let info = MessageInfo::parse(raw);
+    if let Err(error) = selected
+        .mailbox
+        .store_metadata(uid, Bytes::from(info.to_bytes()))
+        .await
+    {
+        tracing::debug!(%error, "metadata cache not written");
+    }
+    info
+}
+
 /// The data items of one message, in the order asked.
 fn items(
     entry: &Entry,
     attributes: &[FetchAttribute],
     raw: &Bytes,
+    info: Option<&MessageInfo>,
 ) -> Result<Vec<MessageDataItem>, Outcome> {
-    let later = || {
-        Outcome::bad(
-            None,
-            "ENVELOPE, BODYSTRUCTURE and sections come with the MIME engine, not yet",
-        )
-    };
+    let info = || info.expect("parsed when an attribute needs it");
     let mut items = Vec::with_capacity(attributes.len());
     for attribute in attributes {
         items.push(match attribute {
@@ -103,14 +175,30 @@ fn items(
                 MessageDataItem::InternalDate(internal_date(entry.internal_date))
             }
             FetchAttribute::Rfc822Size => MessageDataItem::Rfc822Size(entry.size),
+            FetchAttribute::Envelope => MessageDataItem::Envelope(info().envelope().clone()),
+            FetchAttribute::Body => MessageDataItem::Body(info().body_structure(false)),
+            FetchAttribute::BodyStructure => {
+                MessageDataItem::BodyStructure(info().body_structure(true))
+            }
             FetchAttribute::Rfc822 => MessageDataItem::Rfc822(literal(raw.clone())),
+            FetchAttribute::Rfc822Header => {
+                let header = info()
+                    .part(&[])
+                    .map(|p| raw.slice(p.header))
+                    .unwrap_or_default();
+                MessageDataItem::Rfc822Header(literal(header))
+            }
+            FetchAttribute::Rfc822Text => {
+                let text = info()
+                    .part(&[])
+                    .map(|p| raw.slice(p.body))
+                    .unwrap_or_default();
+                MessageDataItem::Rfc822Text(literal(text))
+            }
             FetchAttribute::BodySection {
                 section, partial, ..
             } => {
-                if !section.part().is_empty() || section.text().is_some() {
-                    return Err(later());
-                }
-                let mut data = raw.clone();
+                let mut data = section_bytes(info(), raw, section);
                 let origin = partial.map(|p| {
                     let range = p.range(data.len() as u64);
                     data = data.slice(range.start as usize..range.end as usize);
@@ -122,11 +210,6 @@ fn items(
                     data: literal(data),
                 }
             }
-            FetchAttribute::Envelope
-            | FetchAttribute::Body
-            | FetchAttribute::BodyStructure
-            | FetchAttribute::Rfc822Header
-            | FetchAttribute::Rfc822Text => return Err(later()),
             FetchAttribute::Binary { .. } | FetchAttribute::BinarySize { .. } => {
                 return Err(Outcome::bad(
                     None,
@@ -159,6 +242,9 @@ pub(super) async fn handle(
         attributes.push(FetchAttribute::Uid);
     }
     let raw_needed = attributes.iter().any(needs_raw);
+    let mime_needed = attributes
+        .iter()
+        .any(|a| needs_raw(a) && !matches!(a, FetchAttribute::Rfc822));
     let seen_needed = attributes.iter().any(sets_seen);
     let selected = selected_mut(conn)?;
     let indexes = selected
@@ -182,6 +268,11 @@ pub(super) async fn handle(
         } else {
             Bytes::new()
         };
+        let info = if mime_needed {
+            Some(metadata(selected, uid_of, &raw).await)
+        } else {
+            None
+        };
         let mut with_flags = attributes.clone();
         if seen_needed && !selected.read_only && !selected.view.entry(index).flags.is_seen() {
             let result = selected
@@ -196,7 +287,7 @@ pub(super) async fn handle(
                 with_flags.push(FetchAttribute::Flags);
             }
         }
-        let items = items(selected.view.entry(index), &with_flags, &raw)?;
+        let items = items(selected.view.entry(index), &with_flags, &raw, info.as_ref())?;
         let Ok(items) = Vec1::try_from(items) else {
             continue;
         };
