@@ -495,3 +495,53 @@ async fn fetch_sections_envelope_bodystructure() {
         "PEEK and EXAMINE never set \\Seen"
     );
 }
+
+#[tokio::test]
+async fn search_esearch_and_saved_result() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    for (i, subject) in ["apples", "pears", "apples and pears"].iter().enumerate() {
+        let body = format!("Subject: {subject}\r\n\r\nbody {i}\r\n");
+        client
+            .command(&format!("p{i} APPEND INBOX {{{}+}}\r\n{body}", body.len()))
+            .await;
+    }
+    client.command("s SELECT INBOX").await;
+    client.command("f STORE 2 +FLAGS.SILENT (\\Seen)").await;
+    assert_eq!(
+        client.command("a SEARCH SUBJECT apples").await,
+        ["* SEARCH 1 3", "a OK SEARCH completed."]
+    );
+    assert_eq!(
+        client.command("b UID SEARCH NOT SEEN").await,
+        ["* SEARCH 1 3", "b OK SEARCH completed."]
+    );
+    let lines = client
+        .command("c SEARCH RETURN (MIN COUNT) OR SEEN BODY \"body 2\"")
+        .await;
+    assert_eq!(
+        lines,
+        [
+            "* ESEARCH (TAG \"c\") MIN 2 COUNT 2",
+            "c OK SEARCH completed."
+        ]
+    );
+    assert_eq!(
+        client.command("d SEARCH RETURN (SAVE) SUBJECT pears").await,
+        ["d OK SEARCH completed."]
+    );
+    let lines = client.command("e FETCH $ (UID)").await;
+    assert_eq!(
+        lines,
+        [
+            "* 2 FETCH (UID 2)",
+            "* 3 FETCH (UID 3)",
+            "e OK FETCH completed."
+        ]
+    );
+    let lines = client.command("g SEARCH CHARSET KOI8-R SUBJECT x").await;
+    assert_eq!(
+        lines,
+        ["g NO [BADCHARSET (US-ASCII UTF-8)] Unsupported charset"]
+    );
+}

@@ -42,6 +42,9 @@ pub(crate) fn list(conn: &Connection) -> Vec1<Capability> {
         State::Authenticated(session) | State::Selected(session, _) => {
             caps.extend([
                 Capability::Idle,
+                Capability::ESearch,
+                Capability::SearchRes,
+                Capability::Within,
                 Capability::Namespace,
                 Capability::Unselect,
                 Capability::Children,

@@ -22,7 +22,7 @@
 //!   session sees it), `mime` (ENVELOPE, BODYSTRUCTURE and section
 //!   offsets, parsed once per message and cached), `capabilities`, `names`
 //!   (mailbox names between the wire and the backend), `listmatch` (LIST
-//!   wildcards), `flags`, `outcome`. [`doorbell`] carries "mailbox changed"
+//!   wildcards), `search` (SEARCH evaluation), `flags`, `outcome`. [`doorbell`] carries "mailbox changed"
 //!   between sessions (IDLE).
 //! - `testkit` (feature `testkit`): a contract checker a backend crate runs
 //!   from its tests.
@@ -45,7 +45,7 @@
 //! ```
 //!
 //! # Not built yet
-//! SEARCH, SORT, THREAD, BINARY, CONDSTORE/QRESYNC, COMPRESS, QUOTA and ACL
+//! SORT, THREAD, BINARY, CONDSTORE/QRESYNC, COMPRESS, QUOTA and ACL
 //! answer `NO [CANNOT]` or `BAD` and are not advertised; they come with
 //! the next issues.
 
@@ -63,6 +63,7 @@ mod mime;
 mod names;
 mod outcome;
 pub mod sasl;
+mod search;
 pub mod server;
 #[cfg(feature = "testkit")]
 pub mod testkit;

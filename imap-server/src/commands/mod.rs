@@ -19,6 +19,7 @@ mod logout;
 mod namespace;
 mod noop;
 mod rename;
+mod search;
 mod select;
 mod starttls;
 mod status;
@@ -30,7 +31,7 @@ use std::time::Instant;
 use std::num::NonZeroU32;
 
 use imapkit_proto::command::{Command, CommandBody};
-use imapkit_proto::core::Vec1;
+use imapkit_proto::core::{Tag, Vec1};
 use imapkit_proto::fetch::{FetchData, MessageDataItem};
 use imapkit_proto::flag::FlagFetch;
 use imapkit_proto::list::{List, ListKind};
@@ -97,7 +98,7 @@ pub(crate) async fn execute(conn: &mut Connection, command: Command) -> std::io:
     let name = body.name();
     let started = Instant::now();
     let handled = match check_state(&body, &conn.state) {
-        Ok(()) => dispatch(conn, body).await,
+        Ok(()) => dispatch(conn, &tag, body).await,
         Err(outcome) => Err(Refusal::Status(outcome)),
     };
     let outcome = match handled {
@@ -111,7 +112,7 @@ pub(crate) async fn execute(conn: &mut Connection, command: Command) -> std::io:
     Ok(not_bad)
 }
 
-async fn dispatch(conn: &mut Connection, body: CommandBody) -> Handled {
+async fn dispatch(conn: &mut Connection, tag: &Tag, body: CommandBody) -> Handled {
     match body {
         CommandBody::Capability => capability::handle(conn).await,
         CommandBody::Noop | CommandBody::Check => noop::handle(conn).await,
@@ -149,6 +150,7 @@ async fn dispatch(conn: &mut Connection, body: CommandBody) -> Handled {
         }
         CommandBody::Lsub(lsub) => list::handle_lsub(conn, lsub).await,
         CommandBody::Idle => idle::handle(conn).await,
+        CommandBody::Search { uid, search } => search::handle(conn, tag, uid, search).await,
         CommandBody::Fetch { uid, fetch } => fetch::handle(conn, uid, fetch).await,
         CommandBody::Store { uid, store } => store::handle(conn, uid, store).await,
         CommandBody::Expunge => expunge::handle(conn, None).await,
