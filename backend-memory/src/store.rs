@@ -555,7 +555,11 @@ impl MailboxCell {
                 .messages
                 .iter_mut()
                 .map(|m| {
-                    let recent = claim && std::mem::take(&mut m.unclaimed_recent);
+                    let recent = if claim {
+                        std::mem::take(&mut m.unclaimed_recent)
+                    } else {
+                        m.unclaimed_recent
+                    };
                     m.meta(recent)
                 })
                 .collect();
@@ -595,7 +599,11 @@ impl MailboxCell {
             changes.added = new
                 .iter_mut()
                 .map(|m| {
-                    let recent = claim && std::mem::take(&mut m.unclaimed_recent);
+                    let recent = if claim {
+                        std::mem::take(&mut m.unclaimed_recent)
+                    } else {
+                        m.unclaimed_recent
+                    };
                     m.meta(recent)
                 })
                 .collect();

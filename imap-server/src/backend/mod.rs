@@ -54,8 +54,10 @@
 //!   message it reports, in [`Mailbox::snapshot`] or in
 //!   [`Changes::added`], and reports it with [`MessageMeta::recent`] set.
 //!   A [`OpenMode::ReadOnly`] handle (EXAMINE) and [`Session::status`]
-//!   never claim. So exactly one session sees a new message as recent
-//!   (RFC 3501 §2.3.2), with no per-session state in the backend.
+//!   never claim; a read-only handle reports a message nobody claimed yet
+//!   as recent without claiming it (as Dovecot's EXAMINE does), so a later
+//!   SELECT still gets it. So exactly one SELECT session sees a new message
+//!   as recent (RFC 3501 §2.3.2), with no per-session state in the backend.
 //! - **Copy and move live on [`Mailbox`]**, not on `Session`: they always
 //!   start from the selected mailbox, and the default [`Mailbox::move_to`]
 //!   (copy, set `\Deleted`, expunge those UIDs, the equivalence RFC 6851

@@ -420,8 +420,9 @@ pub struct MessageMeta {
     /// Internal date.
     pub internal_date: InternalDate,
     /// `true` when the call that returned this entry claimed the message as
-    /// `\Recent` for the calling handle (see [`Mailbox`](super::Mailbox)):
-    /// it is reported `true` once, to one handle, ever.
+    /// `\Recent` for the calling read-write handle (reported `true` once,
+    /// to one such handle, ever), or, for a read-only handle, when no
+    /// handle has claimed it yet (see [`Mailbox`](super::Mailbox)).
     pub recent: bool,
 }
 
