@@ -74,7 +74,7 @@ fn internal_date(date: InternalDate) -> DateTime {
 
 /// The header fields of `header` whose names are (or, with `not`, are not)
 /// in `names`, then the blank line (RFC 9051 §6.4.5 HEADER.FIELDS).
-fn header_fields(header: &[u8], names: &[&[u8]], not: bool) -> Vec<u8> {
+pub(super) fn header_fields(header: &[u8], names: &[&[u8]], not: bool) -> Vec<u8> {
     let mut out = Vec::new();
     let mut keep = false;
     for line in header.split_inclusive(|&b| b == b'\n') {
@@ -128,7 +128,7 @@ fn section_bytes(info: &MessageInfo, raw: &Bytes, section: &Section) -> Bytes {
 
 /// Loads a message's MIME metadata from the backend's cache, or parses it
 /// and stores it there.
-async fn metadata(selected: &Selected, uid: u32, raw: &[u8]) -> MessageInfo {
+pub(super) async fn metadata(selected: &Selected, uid: u32, raw: &[u8]) -> MessageInfo {
     if let Ok(Some(cached)) = selected.mailbox.cached_metadata(uid).await {
         if let Some(info) =
             MessageInfo::from_bytes(&cached).filter(|i| i.message_len() == raw.len())

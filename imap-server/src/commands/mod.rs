@@ -21,10 +21,12 @@ mod noop;
 mod rename;
 mod search;
 mod select;
+mod sort;
 mod starttls;
 mod status;
 mod store;
 mod subscribe;
+mod thread;
 
 use std::time::Instant;
 
@@ -151,6 +153,8 @@ async fn dispatch(conn: &mut Connection, tag: &Tag, body: CommandBody) -> Handle
         CommandBody::Lsub(lsub) => list::handle_lsub(conn, lsub).await,
         CommandBody::Idle => idle::handle(conn).await,
         CommandBody::Search { uid, search } => search::handle(conn, tag, uid, search).await,
+        CommandBody::Sort { uid, sort } => sort::handle(conn, tag, uid, sort).await,
+        CommandBody::Thread { uid, thread } => thread::handle(conn, uid, thread).await,
         CommandBody::Fetch { uid, fetch } => fetch::handle(conn, uid, fetch).await,
         CommandBody::Store { uid, store } => store::handle(conn, uid, store).await,
         CommandBody::Expunge => expunge::handle(conn, None).await,

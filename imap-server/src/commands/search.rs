@@ -11,9 +11,13 @@ use imapkit_proto::response::{Code, Data, Response};
 use imapkit_proto::search::{ESearchData, Search, SearchReturnOption};
 
 use super::selected_mut;
+use crate::backend::BackendError;
 use crate::connection::Connection;
-use crate::outcome::{Handled, Outcome};
-use crate::search::{self, Candidate, Context, SearchCharset, SearchError, SUPPORTED_CHARSETS};
+use crate::outcome::{Handled, Outcome, Refusal};
+use crate::search::{
+    self, Candidate, Context, SearchCharset, SearchError, SearchOutcome, SUPPORTED_CHARSETS,
+};
+use crate::view::Selected;
 
 fn refusal(error: SearchError) -> Outcome {
     match error {
@@ -34,10 +38,49 @@ fn now() -> i64 {
     since.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// Runs a search and answers with `* SEARCH`, or `* ESEARCH` when RETURN
-/// options were given.
-pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, search: Search) -> Handled {
-    let selected = selected_mut(conn)?;
+/// The outcome of a search over the selected mailbox, with the messages
+/// read for it: SORT and THREAD reuse both.
+pub(super) struct Matched {
+    /// The matching messages, in sequence order.
+    pub(super) outcome: SearchOutcome,
+    /// The raw message of each view index, when the criteria needed them
+    /// (empty otherwise).
+    raws: Vec<Option<Bytes>>,
+}
+
+impl Matched {
+    /// The raw message at view `index`: the one read for the search, or
+    /// read now; `None` when another session expunged it meanwhile.
+    ///
+    /// # Errors
+    /// A backend failure other than the message being gone.
+    pub(super) async fn raw(
+        &self,
+        selected: &Selected,
+        index: usize,
+    ) -> Result<Option<Bytes>, Refusal> {
+        if let Some(raw) = self.raws.get(index) {
+            return Ok(raw.clone());
+        }
+        match selected
+            .mailbox
+            .fetch_message(selected.view.entry(index).uid)
+            .await
+        {
+            Ok(raw) => Ok(Some(raw)),
+            Err(BackendError::NonExistent | BackendError::ExpungeIssued) => Ok(None),
+            Err(error) => Err(Refusal::from(error)),
+        }
+    }
+}
+
+/// Evaluates `search` over the selected mailbox: the charset is checked
+/// first, then the messages are read when a key needs them.
+///
+/// # Errors
+/// The refusal to answer: `NO [BADCHARSET]`, `BAD` for a string invalid
+/// in its charset.
+pub(super) async fn evaluate(selected: &Selected, search: &Search) -> Result<Matched, Outcome> {
     // The charset is refused before any message is read.
     SearchCharset::from_wire(search.charset.as_ref()).map_err(refusal)?;
     let count = selected.view.len() as usize;
@@ -80,18 +123,40 @@ pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, search: 
         now: now(),
         charset: SearchCharset::default(),
     };
-    let outcome = search::run(&search, candidates, &ctx).map_err(refusal)?;
+    let outcome = search::run(search, candidates, &ctx).map_err(refusal)?;
+    Ok(Matched { outcome, raws })
+}
+
+/// Runs a search and answers with `* SEARCH`, or `* ESEARCH` when RETURN
+/// options were given.
+pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, search: Search) -> Handled {
+    let selected = selected_mut(conn)?;
+    let outcome = evaluate(selected, &search).await?.outcome;
     let Some(options) = search.return_options else {
         conn.send(Response::Data(Data::Search(outcome.search_data(uid))))
             .await?;
         return Ok(Outcome::ok("SEARCH completed."));
     };
+    answer_esearch(conn, tag, uid, &outcome, &options).await?;
+    Ok(Outcome::ok("SEARCH completed."))
+}
+
+/// Answers `RETURN (...)` options: keeps `$` for SAVE, and sends the
+/// `* ESEARCH` response unless SAVE was all that was asked (RFC 5182
+/// §2.1). ESORT answers the same way, with `outcome` in sort order (RFC
+/// 5267 §3).
+pub(super) async fn answer_esearch(
+    conn: &mut Connection,
+    tag: &Tag,
+    uid: bool,
+    outcome: &SearchOutcome,
+    options: &[SearchReturnOption],
+) -> Result<(), Refusal> {
     if options.contains(&SearchReturnOption::Save) {
-        selected.saved = outcome.saved_uids(&options);
+        selected_mut(conn)?.saved = outcome.saved_uids(options);
     }
-    // RFC 5182 §2.1: `RETURN (SAVE)` alone answers no ESEARCH.
     if options != [SearchReturnOption::Save] {
-        let data = outcome.return_data(&options, uid);
+        let data = outcome.return_data(options, uid);
         let esearch = ESearchData {
             tag: Some(tag.clone()),
             uid,
@@ -99,5 +164,5 @@ pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, search: 
         };
         conn.send(Response::Data(Data::ESearch(esearch))).await?;
     }
-    Ok(Outcome::ok("SEARCH completed."))
+    Ok(())
 }

@@ -31,6 +31,10 @@
 //! - `$` is the saved result, kept by the engine as UIDs, so it means the
 //!   same messages in `SEARCH $` and `UID SEARCH UID $`.
 //!
+//! SORT (`sort`) and THREAD (`thread`) order the matches the same
+//! evaluator found, by keys the commands take from the view and the
+//! cached ENVELOPE; `subject` is the base subject both use (RFC 5256 §2.1).
+//!
 //! # Not done here
 //! Saving `$`, `CONTEXT`/`UPDATE` notifications, and answering `NO
 //! [BADCHARSET]` belong to the SEARCH command. Sequence sets are resolved
@@ -38,7 +42,10 @@
 //! decoded per search, not cached across searches yet.
 
 mod eval;
+pub(crate) mod sort;
+mod subject;
 mod text;
+pub(crate) mod thread;
 
 #[cfg(test)]
 mod tests;
@@ -54,6 +61,7 @@ use imapkit_proto::sequence::SequenceSet;
 use crate::backend::{Flags, InternalDate};
 
 pub(crate) use self::eval::{matches, needs_body};
+pub(crate) use self::subject::BaseSubject;
 
 /// The charsets SEARCH accepts, as `[BADCHARSET (...)]` lists them.
 pub(crate) const SUPPORTED_CHARSETS: [&str; 2] = ["US-ASCII", "UTF-8"];

@@ -142,6 +142,12 @@ fn decode_value(raw: &[u8], header: &Header<'_>) -> String {
     let bytes = raw
         .get(header.offset_start as usize..header.offset_end as usize)
         .unwrap_or_default();
+    decode_unstructured(bytes)
+}
+
+/// An unstructured field value (RFC 5322 §3.2.5) from its raw bytes:
+/// unfolded, RFC 2047 words decoded, invalid UTF-8 replaced.
+pub(super) fn decode_unstructured(bytes: &[u8]) -> String {
     // The unstructured parser only yields a value at a line end.
     let mut line;
     let bytes = if bytes.ends_with(b"\n") {

@@ -1,0 +1,77 @@
+//! SORT and UID SORT (RFC 5256 §3), with ESORT's `RETURN` options (RFC
+//! 5267 §3) and DISPLAYFROM / DISPLAYTO (RFC 5957).
+//!
+//! The criteria are evaluated by the SEARCH evaluator, with its CHARSET
+//! rules (`super::search::evaluate`); ARRIVAL and SIZE come from the view,
+//! every other key from the cached ENVELOPE (`super::fetch::metadata`), so
+//! the messages are read only when a key needs their envelope.
+
+use std::num::NonZeroU32;
+
+use imapkit_proto::core::Tag;
+use imapkit_proto::response::{Data, Response};
+use imapkit_proto::search::Search;
+use imapkit_proto::sort::{Sort, SortData};
+
+use super::fetch::metadata;
+use super::search::{answer_esearch, evaluate};
+use super::selected_mut;
+use crate::connection::Connection;
+use crate::outcome::{Handled, Outcome};
+use crate::search::sort::{needs_envelope, sort, SortKeys};
+
+/// Sorts the matching messages and answers `* SORT`, or `* ESEARCH` for
+/// `RETURN (...)`.
+pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, args: Sort) -> Handled {
+    let Sort {
+        return_options,
+        order,
+        charset,
+        criteria,
+    } = args;
+    let selected = selected_mut(conn)?;
+    let search = Search {
+        return_options: None,
+        charset: Some(charset),
+        criteria,
+    };
+    let mut matched = evaluate(selected, &search).await?;
+    let with_envelope = needs_envelope(order.as_slice());
+    let mut keys = Vec::with_capacity(matched.outcome.hits.len());
+    for hit in &matched.outcome.hits {
+        let index = hit.seq as usize - 1;
+        let entry = selected.view.entry(index);
+        let (internal, size) = (entry.internal_date, entry.size);
+        let id = if uid { hit.uid } else { hit.seq };
+        if !with_envelope {
+            keys.push(SortKeys::without_envelope(hit.seq, id, internal, size));
+            continue;
+        }
+        // A message expunged meanwhile (another session) is left out.
+        let Some(raw) = matched.raw(selected, index).await? else {
+            continue;
+        };
+        let info = metadata(selected, hit.uid, &raw).await;
+        keys.push(SortKeys::new(hit.seq, id, internal, size, info.envelope()));
+    }
+    sort(&mut keys, order.as_slice());
+    let Some(options) = return_options else {
+        let ids = keys.iter().filter_map(|k| NonZeroU32::new(k.id)).collect();
+        conn.send(Response::Data(Data::Sort(SortData::new(ids))))
+            .await?;
+        return Ok(Outcome::ok("SORT completed."));
+    };
+    // ESORT: the ESEARCH answer of the hits in sort order, so MIN and MAX
+    // are the first and last in that order and ALL keeps it (RFC 5267 §3.1).
+    let hits = std::mem::take(&mut matched.outcome.hits);
+    matched.outcome.hits = keys
+        .iter()
+        .filter_map(|k| {
+            // The hits are in sequence order.
+            let at = hits.binary_search_by_key(&k.seq, |h| h.seq).ok()?;
+            Some(hits[at])
+        })
+        .collect();
+    answer_esearch(conn, tag, uid, &matched.outcome, &options).await?;
+    Ok(Outcome::ok("SORT completed."))
+}
