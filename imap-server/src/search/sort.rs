@@ -186,3 +186,127 @@ fn display(list: &[Address]) -> String {
     };
     format!("{}@{}", part(&address.mailbox), part(&address.host)).to_ascii_uppercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use imapkit_proto::sort::SortCriterion;
+
+    use super::*;
+    use crate::mime::MessageInfo;
+
+    /// The harness fixtures in APPEND order, with their internal dates
+    /// (testdata/fixtures.json).
+    const FIXTURES: [(&[u8], i64); 5] = [
+        (include_bytes!("testdata/m01_plain.eml"), 1_615_377_600),
+        (
+            include_bytes!("testdata/m02_alternative.eml"),
+            1_618_920_000,
+        ),
+        (include_bytes!("testdata/m03_mixed.eml"), 1_622_376_000),
+        (include_bytes!("testdata/m04_intl.eml"), 1_623_758_400),
+        (include_bytes!("testdata/m05_large.eml"), 1_625_140_800),
+    ];
+
+    fn fixtures() -> Vec<SortKeys> {
+        FIXTURES
+            .iter()
+            .zip(1..)
+            .map(|(&(raw, date), seq)| {
+                let info = MessageInfo::parse(raw);
+                let date = InternalDate::new(date, 0).unwrap();
+                SortKeys::new(seq, seq * 10, date, raw.len() as u64, info.envelope())
+            })
+            .collect()
+    }
+
+    fn sorted(keys: &[(bool, SortKey)]) -> Vec<u32> {
+        let order: Vec<SortCriterion> = keys
+            .iter()
+            .map(|&(reverse, key)| SortCriterion { reverse, key })
+            .collect();
+        let mut messages = fixtures();
+        sort(&mut messages, &order);
+        messages.iter().map(|m| m.seq).collect()
+    }
+
+    /// Dovecot 2.3's answers for the fixtures, key by key.
+    #[test]
+    fn every_key_as_dovecot_sorts_the_fixtures() {
+        let cases = [
+            (SortKey::Subject, [2, 4, 3, 1, 5]),
+            (SortKey::Arrival, [1, 2, 3, 4, 5]),
+            (SortKey::Date, [1, 2, 3, 4, 5]),
+            (SortKey::From, [1, 5, 2, 3, 4]),
+            (SortKey::To, [2, 3, 1, 5, 4]),
+            (SortKey::Cc, [2, 3, 4, 5, 1]),
+            (SortKey::Size, [1, 2, 4, 3, 5]),
+            (SortKey::DisplayFrom, [1, 5, 2, 3, 4]),
+            (SortKey::DisplayTo, [2, 3, 1, 5, 4]),
+        ];
+        for (key, want) in cases {
+            assert_eq!(sorted(&[(false, key)]), want, "{key:?}");
+        }
+        assert_eq!(sorted(&[(true, SortKey::Arrival)]), [5, 4, 3, 2, 1]);
+        assert_eq!(sorted(&[(true, SortKey::Subject)]), [5, 1, 3, 4, 2]);
+    }
+
+    #[test]
+    fn later_criteria_break_ties_and_sequence_breaks_the_rest() {
+        let mut messages = fixtures();
+        for m in &mut messages {
+            m.size = 1;
+        }
+        messages[3].from = messages[0].from.clone();
+        let order = [
+            SortCriterion {
+                reverse: true,
+                key: SortKey::Size,
+            },
+            SortCriterion {
+                reverse: true,
+                key: SortKey::From,
+            },
+        ];
+        sort(&mut messages, &order);
+        // FROM descending: juergen's from is now alice's; equal messages
+        // stay in sequence order despite REVERSE.
+        let seqs: Vec<u32> = messages.iter().map(|m| m.seq).collect();
+        assert_eq!(seqs, [3, 2, 1, 4, 5]);
+    }
+
+    #[test]
+    fn keys_of_one_message() {
+        let keys = &fixtures()[3];
+        assert_eq!(
+            keys.subject,
+            "GRüßE AUS MüNCHEN – EIN SEHR LANGER BETREFF MIT UMLAUTEN äöü, DAMIT ER GEFALTET WIRD"
+        );
+        assert_eq!(keys.from, "JUERGEN");
+        assert_eq!(keys.display_from, "JüRGEN MüLLER");
+        assert_eq!(keys.to, "RECIPIENT01");
+        assert_eq!(keys.sent, 1_585_742_400);
+        assert_eq!(keys.id, 40);
+        let second = &fixtures()[1];
+        assert_eq!(second.display_to, "ALICE@EXAMPLE.COM");
+        assert!(needs_envelope(&[SortCriterion {
+            reverse: false,
+            key: SortKey::Cc
+        }]));
+        assert!(!needs_envelope(&[SortCriterion {
+            reverse: true,
+            key: SortKey::Size
+        }]));
+    }
+
+    #[test]
+    fn missing_or_bad_date_falls_back_to_the_internal_date() {
+        let internal = InternalDate::new(1_000, 60).unwrap();
+        let envelope = |raw: &[u8]| MessageInfo::parse(raw).envelope().clone();
+        let info = envelope(b"Subject: x\r\n\r\n");
+        assert_eq!(sent_date(&info, internal), 1_000);
+        let info = envelope(b"Date: not a date\r\n\r\n");
+        assert_eq!(sent_date(&info, internal), 1_000);
+        let info = envelope(b"Date: Thu, 1 Jan 1970 01:00:00 +0100\r\n\r\n");
+        assert_eq!(sent_date(&info, internal), 0);
+    }
+}

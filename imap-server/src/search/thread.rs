@@ -457,3 +457,256 @@ impl<'m> Forest<'m> {
         node(id, children)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+
+    /// The internal date of every test message, later than every `Date:`.
+    const INTERNAL: i64 = 1_612_180_800;
+
+    /// One test message: subject, day of January 2020 for `Date:` (`None`:
+    /// none or invalid), Message-ID, References and In-Reply-To local parts.
+    type Spec<'a> = (
+        &'a str,
+        Option<i64>,
+        Option<&'a str>,
+        &'a [&'a str],
+        Option<&'a str>,
+    );
+
+    fn ids(locals: &[&str], domain: &str) -> String {
+        locals.iter().map(|l| format!("<{l}{domain}> ")).collect()
+    }
+
+    /// The messages of `specs` numbered from 1, only those `keep` allows,
+    /// with Message IDs `<local@x.example>`, or `<local>` without `domain`.
+    fn messages(
+        specs: &[Spec<'_>],
+        domain: bool,
+        keep: impl Fn(u32) -> bool,
+    ) -> Vec<ThreadMessage> {
+        let domain = if domain { "@x.example" } else { "" };
+        specs
+            .iter()
+            .zip(1..)
+            .filter(|&(_, seq)| keep(seq))
+            .map(|(&(subject, day, id, refs, irt), seq)| ThreadMessage {
+                seq,
+                id: NonZeroU32::new(seq).unwrap(),
+                sent: day.map_or(INTERNAL, |d| 1_577_872_800 + d * 86_400),
+                subject: BaseSubject::of_text(subject),
+                message_id: id.and_then(|id| message_ids(ids(&[id], domain).as_bytes()).pop()),
+                references: references(
+                    ids(refs, domain).as_bytes(),
+                    irt.map(|i| ids(&[i], domain)).as_deref().map(str::as_bytes),
+                ),
+            })
+            .collect()
+    }
+
+    /// The wire form's text, as in `* THREAD ...`.
+    fn render(threads: &[ThreadNode]) -> String {
+        fn one(node: &ThreadNode, out: &mut String) {
+            out.push('(');
+            let numbers: Vec<String> = node.messages().iter().map(|n| n.to_string()).collect();
+            out.push_str(&numbers.join(" "));
+            if !node.messages().is_empty() && !node.children().is_empty() {
+                out.push(' ');
+            }
+            for child in node.children() {
+                one(child, out);
+            }
+            out.push(')');
+        }
+        let mut out = String::new();
+        for thread in threads {
+            one(thread, &mut out);
+        }
+        out
+    }
+
+    /// Replies, missing parents (dummies) and subject merges.
+    const S1: [Spec<'static>; 15] = [
+        ("Hello", Some(1), Some("m1"), &[], None),
+        ("Re: Hello", Some(2), Some("m2"), &["m1"], None),
+        ("Re: Hello", Some(3), Some("m3"), &["m1", "m2"], None),
+        ("Other", Some(4), Some("m4"), &["gone1"], None),
+        ("Re: Other", Some(5), Some("m5"), &["gone1"], None),
+        ("Hello", Some(6), Some("m6"), &[], None),
+        ("Re: Unrelated", Some(7), Some("m7"), &["gone2"], None),
+        ("Fwd: Hello", Some(8), Some("m8"), &[], None),
+        ("", Some(9), Some("m9"), &[], None),
+        ("", Some(10), Some("m10"), &["m9"], None),
+        ("Re: Third", Some(11), Some("m11"), &[], None),
+        ("Third", Some(12), Some("m12"), &[], None),
+        ("[list] Re: Third", None, Some("m13"), &[], None),
+        ("Bad ids", Some(14), Some("nodomain"), &[], None),
+        ("Bad ids 2", Some(15), Some("m15"), &[], None),
+    ];
+
+    /// Loops, duplicate and self references, the In-Reply-To fallback.
+    const S2: [Spec<'static>; 12] = [
+        ("A", Some(5), Some("a"), &["b"], None),
+        ("B", Some(4), Some("b"), &["a"], None),
+        ("C", Some(3), Some("c"), &["c"], None),
+        ("D", Some(2), Some("a"), &["c"], None),
+        ("E", Some(1), None, &[], Some("c")),
+        ("F", None, Some("f"), &["x", "y", "z"], None),
+        ("G", Some(7), Some("g"), &["y", "x"], None),
+        ("H", Some(8), Some("h"), &["z", "g"], None),
+        ("Re: F", Some(9), Some("i"), &["x", "f"], None),
+        ("J", Some(3), Some("j"), &["h"], Some("a")),
+        ("K", Some(3), Some("k"), &[], Some("j")),
+        ("L", None, Some("l"), &["k"], None),
+    ];
+
+    /// Top-level dummies with several children, merged by subject.
+    const S3: [Spec<'static>; 9] = [
+        ("Topic", Some(3), Some("t1"), &["p1"], None),
+        ("Topic", Some(2), Some("t2"), &["p1"], None),
+        ("Re: Topic", Some(4), Some("t3"), &["p2"], None),
+        ("Re: Topic", Some(1), Some("t4"), &["p2"], None),
+        ("Topic", Some(5), Some("t5"), &[], None),
+        ("Re: Topic", Some(6), Some("t6"), &[], None),
+        ("RE: topic", Some(7), Some("t7"), &["t6"], None),
+        ("Solo", Some(8), Some("t8"), &["p3", "p4"], None),
+        ("Solo2", Some(9), Some("t9"), &["p3", "p5"], None),
+    ];
+
+    /// Dovecot 2.3's answers to `THREAD REFERENCES UTF-8 ALL`, `THREAD
+    /// ORDEREDSUBJECT UTF-8 ALL` and `THREAD REFERENCES UTF-8 NOT SUBJECT
+    /// re` over the same messages.
+    #[test]
+    fn as_dovecot_threads() {
+        let cases: [(&[Spec<'_>], [&str; 3]); 3] = [
+            (
+                &S1,
+                [
+                    "((1 2 3)(6)(8))((4)(5))(7)(9 10)(12 (11)(13))(14)(15)",
+                    "(1 (2)(3)(6)(8))(4 5)(7)(9 10)(11 (12)(13))(14)(15)",
+                    "((1)(6)(8))(4)(9 10)(12)(14)(15)",
+                ],
+            ),
+            (
+                &S2,
+                [
+                    "(3 (5)(4))(2 1)((7 8 10 11 12)(6 9))",
+                    "(5)(4)(3)(10)(11)(2)(1)(7)(8)(9 6)(12)",
+                    "(3 (5)(4))(2 1)((7 8 10 11 12)(6))",
+                ],
+            ),
+            (
+                &S3,
+                [
+                    "((4)(2)(1)(3)(5)(6 7))((8)(9))",
+                    "(4 (2)(1)(3)(5)(6)(7))(8)(9)",
+                    "((2)(1)(5))((8)(9))",
+                ],
+            ),
+        ];
+        for (specs, [references, ordered, subset]) in cases {
+            let all = messages(specs, true, |_| true);
+            assert_eq!(render(&references_threads(&all)), references);
+            assert_eq!(render(&ordered_subject(&all)), ordered);
+            let no_re = messages(specs, true, |seq| {
+                !specs[seq as usize - 1]
+                    .0
+                    .to_ascii_lowercase()
+                    .contains("re")
+            });
+            assert_eq!(render(&references_threads(&no_re)), subset);
+        }
+    }
+
+    /// Without an `@` no Message ID is valid: only subjects link (Dovecot).
+    #[test]
+    fn ids_without_domain_are_ignored() {
+        let all = messages(&S1, false, |_| true);
+        assert_eq!(
+            render(&references_threads(&all)),
+            "((1 (2)(3))(6)(8))(4 5)(7)(9)(10)(12 (11)(13))(14)(15)"
+        );
+        assert_eq!(
+            message_ids(b"<a@b> junk <c> < d @ e > <@x> <y@> <<z@w>"),
+            ["a@b", "d@e", "z@w"]
+        );
+    }
+
+    #[test]
+    fn references_fallback_and_limit() {
+        assert_eq!(references(b"", Some(b"<p@x> <q@x>")), ["p@x"]);
+        assert_eq!(references(b"<r@x>", Some(b"<p@x>")), ["r@x"]);
+        assert!(references(b"garbage", None).is_empty());
+        let long: String = (0..200).map(|i| format!("<{i}@x> ")).collect();
+        let refs = references(long.as_bytes(), None);
+        assert_eq!(refs.len(), MAX_THREAD_REFERENCES);
+        assert_eq!(refs.last().map(String::as_str), Some("199@x"));
+    }
+
+    /// A chain longer than the depth bound is split into threads of at
+    /// most [`MAX_THREAD_DEPTH`] messages, without deep recursion.
+    #[test]
+    fn deep_chains_are_split() {
+        let n = 3 * MAX_THREAD_DEPTH as u32 + 5;
+        let all: Vec<ThreadMessage> = (1..=n)
+            .map(|seq| ThreadMessage {
+                seq,
+                id: NonZeroU32::new(seq).unwrap(),
+                sent: i64::from(seq),
+                subject: BaseSubject::of_text(&format!("s{seq}")),
+                message_id: Some(format!("{seq}@x")),
+                // Each message names its parent, and the children come
+                // first, so no loop check ever walks.
+                references: if seq < n {
+                    vec![format!("{}@x", seq + 1)]
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        let threads = references_threads(&all);
+        let lengths: Vec<usize> = threads.iter().map(|t| t.messages().len()).collect();
+        assert_eq!(
+            lengths,
+            [5, MAX_THREAD_DEPTH, MAX_THREAD_DEPTH, MAX_THREAD_DEPTH]
+        );
+        assert!(threads.iter().all(|t| t.children().is_empty()));
+        assert_eq!(threads[0].messages()[0].get(), 5);
+        assert_eq!(threads[3].messages()[0].get(), n);
+    }
+
+    /// Every message referencing all the earlier ones (the longest
+    /// References allowed) stays fast: the bounds hold.
+    #[test]
+    fn crafted_references_stay_linear() {
+        let n = 20_000u32;
+        let all: Vec<ThreadMessage> = (1..=n)
+            .map(|seq| ThreadMessage {
+                seq,
+                id: NonZeroU32::new(seq).unwrap(),
+                sent: 0,
+                subject: BaseSubject::default(),
+                message_id: Some(format!("{seq}@x")),
+                // Backwards and forwards: loops everywhere.
+                references: (seq.saturating_sub(25)..seq + 25)
+                    .rev()
+                    .map(|r| format!("{r}@x"))
+                    .collect(),
+            })
+            .collect();
+        let started = Instant::now();
+        let threads = references_threads(&all);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        let mut seen = Vec::new();
+        fn collect(node: &ThreadNode, out: &mut Vec<u32>) {
+            out.extend(node.messages().iter().map(|n| n.get()));
+            node.children().iter().for_each(|c| collect(c, out));
+        }
+        threads.iter().for_each(|t| collect(t, &mut seen));
+        seen.sort_unstable();
+        assert_eq!(seen, (1..=n).collect::<Vec<_>>(), "every message once");
+    }
+}
