@@ -45,7 +45,7 @@
 //! ```
 //!
 //! # Not built yet
-//! SORT, THREAD, BINARY, CONDSTORE/QRESYNC, COMPRESS, QUOTA and ACL
+//! BINARY, CONDSTORE/QRESYNC, COMPRESS, QUOTA and ACL
 //! answer `NO [CANNOT]` or `BAD` and are not advertised; they come with
 //! the next issues.
 

@@ -6,9 +6,7 @@
 //! every other key from the cached ENVELOPE (`super::fetch::metadata`), so
 //! the messages are read only when a key needs their envelope.
 
-use std::num::NonZeroU32;
-
-use imapkit_proto::core::Tag;
+use imapkit_proto::core::{Tag, Vec1};
 use imapkit_proto::response::{Data, Response};
 use imapkit_proto::search::Search;
 use imapkit_proto::sort::{Sort, SortData};
@@ -42,9 +40,8 @@ pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, args: So
         let index = hit.seq as usize - 1;
         let entry = selected.view.entry(index);
         let (internal, size) = (entry.internal_date, entry.size);
-        let id = if uid { hit.uid } else { hit.seq };
         if !with_envelope {
-            keys.push(SortKeys::without_envelope(hit.seq, id, internal, size));
+            keys.push(SortKeys::without_envelope(hit.seq, internal, size));
             continue;
         }
         // A message expunged meanwhile (another session) is left out.
@@ -52,17 +49,12 @@ pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, args: So
             continue;
         };
         let info = metadata(selected, hit.uid, &raw).await;
-        keys.push(SortKeys::new(hit.seq, id, internal, size, info.envelope()));
+        keys.push(SortKeys::new(hit.seq, internal, size, info.envelope()));
     }
     sort(&mut keys, order.as_slice());
-    let Some(options) = return_options else {
-        let ids = keys.iter().filter_map(|k| NonZeroU32::new(k.id)).collect();
-        conn.send(Response::Data(Data::Sort(SortData::new(ids))))
-            .await?;
-        return Ok(Outcome::ok("SORT completed."));
-    };
-    // ESORT: the ESEARCH answer of the hits in sort order, so MIN and MAX
-    // are the first and last in that order and ALL keeps it (RFC 5267 §3.1).
+    // The hits in sort order, the messages that vanished left out: SORT
+    // lists them, ESORT answers as ESEARCH over them, so MIN and MAX are
+    // the first and last in that order and ALL keeps it (RFC 5267 §3.1).
     let hits = std::mem::take(&mut matched.outcome.hits);
     matched.outcome.hits = keys
         .iter()
@@ -72,6 +64,18 @@ pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, args: So
             Some(hits[at])
         })
         .collect();
-    answer_esearch(conn, tag, uid, &matched.outcome, &options).await?;
+    let outcome = &matched.outcome;
+    let Some(options) = return_options else {
+        let ids = outcome.ids(uid);
+        // CONDSTORE: a MODSEQ criterion adds the highest mod-sequence
+        // (RFC 7162 §3.1.5).
+        let data = match (outcome.highest_modseq(), Vec1::try_from(ids.clone())) {
+            (Some(modseq), Ok(ids)) => SortData::with_modseq(ids, modseq),
+            _ => SortData::new(ids),
+        };
+        conn.send(Response::Data(Data::Sort(data))).await?;
+        return Ok(Outcome::ok("SORT completed."));
+    };
+    answer_esearch(conn, tag, uid, outcome, &options).await?;
     Ok(Outcome::ok("SORT completed."))
 }
