@@ -150,6 +150,40 @@ async fn esort_return_options_answer_esearch_in_sort_order() {
     );
 }
 
+/// `RETURN (SAVE)` keeps the sorted result as `$` (RFC 5182 §2.4): in
+/// UID order for FETCH, the first in sort order for `SAVE MIN`.
+#[tokio::test]
+async fn esort_save_keeps_the_result() {
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    inbox_with(&mut client, &MESSAGES).await;
+    assert_eq!(
+        client
+            .command("a SORT RETURN (SAVE) (REVERSE ARRIVAL) UTF-8 SUBJECT lunch")
+            .await,
+        ["a OK SORT completed."]
+    );
+    assert_eq!(
+        client.command("b FETCH $ (UID)").await,
+        [
+            "* 1 FETCH (UID 1)",
+            "* 2 FETCH (UID 2)",
+            "* 4 FETCH (UID 4)",
+            "b OK FETCH completed."
+        ]
+    );
+    assert_eq!(
+        client
+            .command("c SORT RETURN (SAVE MIN) (REVERSE ARRIVAL) UTF-8 SUBJECT lunch")
+            .await,
+        ["* ESEARCH (TAG \"c\") MIN 4", "c OK SORT completed."]
+    );
+    assert_eq!(
+        client.command("d SORT (DATE) UTF-8 $").await,
+        ["* SORT 4", "d OK SORT completed."]
+    );
+}
+
 #[tokio::test]
 async fn thread_references_and_orderedsubject() {
     let server = server(backend()).await;

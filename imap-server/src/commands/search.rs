@@ -153,7 +153,10 @@ pub(super) async fn answer_esearch(
     options: &[SearchReturnOption],
 ) -> Result<(), Refusal> {
     if options.contains(&SearchReturnOption::Save) {
-        selected_mut(conn)?.saved = outcome.saved_uids(options);
+        // `$` is kept in UID order, whatever order ESORT found it in.
+        let mut saved = outcome.saved_uids(options);
+        saved.sort_unstable();
+        selected_mut(conn)?.saved = saved;
     }
     if options != [SearchReturnOption::Save] {
         let data = outcome.return_data(options, uid);
