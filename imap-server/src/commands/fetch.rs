@@ -74,7 +74,7 @@ fn internal_date(date: InternalDate) -> DateTime {
 
 /// The header fields of `header` whose names are (or, with `not`, are not)
 /// in `names`, then the blank line (RFC 9051 §6.4.5 HEADER.FIELDS).
-pub(super) fn header_fields(header: &[u8], names: &[&[u8]], not: bool) -> Vec<u8> {
+fn header_fields(header: &[u8], names: &[&[u8]], not: bool) -> Vec<u8> {
     let mut out = Vec::new();
     let mut keep = false;
     for line in header.split_inclusive(|&b| b == b'\n') {
@@ -126,15 +126,23 @@ fn section_bytes(info: &MessageInfo, raw: &Bytes, section: &Section) -> Bytes {
     bytes.unwrap_or_default()
 }
 
+/// A message's MIME metadata from the backend's cache, when there and
+/// computed from a message of `len` bytes (its RFC822.SIZE): SORT and
+/// THREAD then need not read the message.
+pub(super) async fn cached_metadata(
+    selected: &Selected,
+    uid: u32,
+    len: usize,
+) -> Option<MessageInfo> {
+    let cached = selected.mailbox.cached_metadata(uid).await.ok()??;
+    MessageInfo::from_bytes(&cached).filter(|i| i.message_len() == len)
+}
+
 /// Loads a message's MIME metadata from the backend's cache, or parses it
 /// and stores it there.
 pub(super) async fn metadata(selected: &Selected, uid: u32, raw: &[u8]) -> MessageInfo {
-    if let Ok(Some(cached)) = selected.mailbox.cached_metadata(uid).await {
-        if let Some(info) =
-            MessageInfo::from_bytes(&cached).filter(|i| i.message_len() == raw.len())
-        {
-            return info;
-        }
+    if let Some(info) = cached_metadata(selected, uid, raw.len()).await {
+        return info;
     }
     let info = MessageInfo::parse(raw);
     if let Err(error) = selected

@@ -10,9 +10,11 @@ use imapkit_proto::core::{Atom, Charset, Tag};
 use imapkit_proto::response::{Code, Data, Response};
 use imapkit_proto::search::{ESearchData, Search, SearchReturnOption};
 
+use super::fetch::{cached_metadata, metadata};
 use super::selected_mut;
 use crate::backend::BackendError;
 use crate::connection::Connection;
+use crate::mime::MessageInfo;
 use crate::outcome::{Handled, Outcome, Refusal};
 use crate::search::{
     self, Candidate, Context, SearchCharset, SearchError, SearchOutcome, SUPPORTED_CHARSETS,
@@ -49,28 +51,38 @@ pub(super) struct Matched {
 }
 
 impl Matched {
-    /// The raw message at view `index`: the one read for the search, or
-    /// read now; `None` when another session expunged it meanwhile.
+    /// The MIME metadata of the message at view `index`: from the cache
+    /// without reading the message when it is there, else parsed from the
+    /// message read for the search or read now. `None` when another
+    /// session expunged the message meanwhile.
     ///
     /// # Errors
     /// A backend failure other than the message being gone.
-    pub(super) async fn raw(
+    pub(super) async fn info(
         &self,
         selected: &Selected,
         index: usize,
-    ) -> Result<Option<Bytes>, Refusal> {
-        if let Some(raw) = self.raws.get(index) {
-            return Ok(raw.clone());
-        }
-        match selected
-            .mailbox
-            .fetch_message(selected.view.entry(index).uid)
-            .await
-        {
-            Ok(raw) => Ok(Some(raw)),
-            Err(BackendError::NonExistent | BackendError::ExpungeIssued) => Ok(None),
-            Err(error) => Err(Refusal::from(error)),
-        }
+    ) -> Result<Option<MessageInfo>, Refusal> {
+        let entry = selected.view.entry(index);
+        let raw = match self.raws.get(index) {
+            Some(raw) => raw.clone(),
+            None => {
+                // RFC822.SIZE is the stored length (the test kit checks it).
+                let len = usize::try_from(entry.size).unwrap_or(usize::MAX);
+                if let Some(info) = cached_metadata(selected, entry.uid, len).await {
+                    return Ok(Some(info));
+                }
+                match selected.mailbox.fetch_message(entry.uid).await {
+                    Ok(raw) => Some(raw),
+                    Err(BackendError::NonExistent | BackendError::ExpungeIssued) => None,
+                    Err(error) => return Err(Refusal::from(error)),
+                }
+            }
+        };
+        Ok(match raw {
+            Some(raw) => Some(metadata(selected, entry.uid, &raw).await),
+            None => None,
+        })
     }
 }
 

@@ -3,15 +3,14 @@
 //!
 //! The criteria are evaluated by the SEARCH evaluator, with its CHARSET
 //! rules (`super::search::evaluate`); ARRIVAL and SIZE come from the view,
-//! every other key from the cached ENVELOPE (`super::fetch::metadata`), so
-//! the messages are read only when a key needs their envelope.
+//! every other key from the cached ENVELOPE (`Matched::info`), so a message
+//! is read only when its metadata is not cached yet.
 
 use imapkit_proto::core::{Tag, Vec1};
 use imapkit_proto::response::{Data, Response};
 use imapkit_proto::search::Search;
 use imapkit_proto::sort::{Sort, SortData};
 
-use super::fetch::metadata;
 use super::search::{answer_esearch, evaluate};
 use super::selected_mut;
 use crate::connection::Connection;
@@ -45,10 +44,9 @@ pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, args: So
             continue;
         }
         // A message expunged meanwhile (another session) is left out.
-        let Some(raw) = matched.raw(selected, index).await? else {
+        let Some(info) = matched.info(selected, index).await? else {
             continue;
         };
-        let info = metadata(selected, hit.uid, &raw).await;
         keys.push(SortKeys::new(hit.seq, internal, size, info.envelope()));
     }
     sort(&mut keys, order.as_slice());

@@ -2,8 +2,9 @@
 //!
 //! The criteria are evaluated by the SEARCH evaluator, with its CHARSET
 //! rules (`super::search::evaluate`). Subject, Date, Message-ID and
-//! In-Reply-To come from the cached ENVELOPE (`super::fetch::metadata`);
-//! References, which the envelope lacks, is cut from the message header.
+//! In-Reply-To come from the cached ENVELOPE, References (which the
+//! envelope lacks) from the same cached metadata (`Matched::info`), so a
+//! message is read only when its metadata is not cached yet.
 //! The algorithms and their bounds are in `crate::search::thread`.
 
 use std::num::NonZeroU32;
@@ -12,7 +13,6 @@ use imapkit_proto::response::{Data, Response};
 use imapkit_proto::search::Search;
 use imapkit_proto::sort::{Thread, ThreadAlgorithm, ThreadData, ThreadNode};
 
-use super::fetch::{header_fields, metadata};
 use super::search::evaluate;
 use super::selected_mut;
 use crate::connection::Connection;
@@ -50,19 +50,14 @@ pub(super) async fn handle(conn: &mut Connection, uid: bool, args: Thread) -> Ha
     let mut messages = Vec::with_capacity(matched.outcome.hits.len());
     for hit in &matched.outcome.hits {
         let index = hit.seq as usize - 1;
-        // A message expunged meanwhile (another session) is left out.
-        let Some(raw) = matched.raw(selected, index).await? else {
-            continue;
-        };
         let Some(id) = NonZeroU32::new(if uid { hit.uid } else { hit.seq }) else {
             continue;
         };
-        let info = metadata(selected, hit.uid, &raw).await;
+        // A message expunged meanwhile (another session) is left out.
+        let Some(info) = matched.info(selected, index).await? else {
+            continue;
+        };
         let envelope = info.envelope();
-        let header = info
-            .part(&[])
-            .and_then(|p| raw.get(p.header))
-            .unwrap_or_default();
         messages.push(ThreadMessage {
             seq: hit.seq,
             id,
@@ -73,7 +68,7 @@ pub(super) async fn handle(conn: &mut Connection, uid: bool, args: Thread) -> Ha
                 .as_bytes()
                 .and_then(|v| message_ids(v).into_iter().next()),
             references: references(
-                &header_fields(header, &[b"References"], false),
+                info.references().unwrap_or_default(),
                 envelope.in_reply_to.as_bytes(),
             ),
         });

@@ -1,5 +1,6 @@
 //! The cache form of [`MessageInfo`]: a version byte, then the message
-//! length, the envelope and the part tree, depth first. Numbers are LEB128
+//! length, the envelope, the References field and the part tree, depth
+//! first. Numbers are LEB128
 //! varints, byte strings a varint length then the bytes, optional values a
 //! `0`/`1` tag first. Strings are stored as bytes and rebuilt with the same
 //! quoting rule, so a round trip gives an equal value.
@@ -13,13 +14,14 @@ use super::{MessageInfo, MAX_DEPTH};
 
 /// The format version; bump it whenever the layout or the parser's
 /// results change, so stale entries are re-parsed.
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// Serialises `info`.
 pub(super) fn to_bytes(info: &MessageInfo) -> Vec<u8> {
     let mut out = vec![VERSION];
     put_num(&mut out, info.len as u64);
     put_envelope(&mut out, &info.envelope);
+    put_opt(&mut out, info.references.as_deref());
     put_part(&mut out, &info.root);
     out
 }
@@ -33,11 +35,13 @@ pub(super) fn from_bytes(bytes: &[u8]) -> Option<MessageInfo> {
     let mut reader = Reader { data: rest, pos: 0 };
     let len = reader.usize()?;
     let envelope = reader.envelope()?;
+    let references = reader.opt()?;
     let root = reader.part(0, len)?;
     (reader.pos == rest.len()).then_some(MessageInfo {
         len,
         root,
         envelope,
+        references,
     })
 }
 

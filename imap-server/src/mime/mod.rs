@@ -63,6 +63,9 @@ pub(crate) struct MessageInfo {
     root: Part,
     /// The message's envelope.
     envelope: Envelope,
+    /// The first `References:` field, unfolded, as sent: what THREAD needs
+    /// besides the envelope (RFC 5256 §2.2), so it reads no message.
+    references: Option<Vec<u8>>,
 }
 
 /// The byte ranges of one section (RFC 9051 §6.4.5) within the message.
@@ -97,11 +100,17 @@ impl MessageInfo {
     /// at most about [`MAX_PARTS`] parts.
     pub(crate) fn parse(raw: &[u8]) -> MessageInfo {
         let root = scan::parse(raw);
-        let envelope = envelope::envelope(&raw[root.header.clone()]);
+        let header = &raw[root.header.clone()];
+        let envelope = envelope::envelope(header);
+        let references = scan::header_fields(header)
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(b"References"))
+            .map(|(_, value)| value);
         MessageInfo {
             len: raw.len(),
             root,
             envelope,
+            references,
         }
     }
 
@@ -114,6 +123,11 @@ impl MessageInfo {
     /// `ENVELOPE` (RFC 9051 §7.5.2).
     pub(crate) fn envelope(&self) -> &Envelope {
         &self.envelope
+    }
+
+    /// The first `References:` field, unfolded, as sent.
+    pub(crate) fn references(&self) -> Option<&[u8]> {
+        self.references.as_deref()
     }
 
     /// `BODYSTRUCTURE` when `extensible` (with extension data: MD5,

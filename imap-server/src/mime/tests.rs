@@ -693,3 +693,18 @@ fn collect_mail_parser(
     }
     walk(message, 0, base, out);
 }
+
+#[test]
+fn references_field_is_kept_unfolded_and_cached() {
+    let info = MessageInfo::parse(
+        b"Subject: x\r\nreferences: <a@x>\r\n\t<b@x>\r\nReferences: <c@x>\r\n\r\nbody\r\n",
+    );
+    assert_eq!(info.references(), Some(&b"<a@x>\t<b@x>"[..]));
+    assert_eq!(
+        MessageInfo::from_bytes(&info.to_bytes())
+            .as_ref()
+            .and_then(MessageInfo::references),
+        Some(&b"<a@x>\t<b@x>"[..])
+    );
+    assert_eq!(MessageInfo::parse(b"Subject: x\r\n\r\n").references(), None);
+}
