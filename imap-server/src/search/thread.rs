@@ -28,6 +28,7 @@
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 
+use imapkit_proto::core::Vec1;
 use imapkit_proto::sort::ThreadNode;
 
 use super::subject::BaseSubject;
@@ -134,9 +135,11 @@ pub(crate) fn ordered_subject(messages: &[ThreadMessage]) -> Vec<ThreadNode> {
     });
     let mut threads: Vec<(&ThreadMessage, ThreadNode)> = Vec::new();
     for group in order.chunk_by(|a, b| a.subject.key == b.subject.key) {
-        let (first, rest) = group.split_first().expect("chunks are not empty");
+        let Some((first, rest)) = group.split_first() else {
+            continue;
+        };
         let children = rest.iter().map(|m| leaf(m.id)).collect();
-        threads.push((first, node(Some(first.id), children)));
+        threads.extend(node(Some(first.id), children).map(|thread| (*first, thread)));
     }
     threads.sort_by_key(|(first, _)| first.date_key());
     threads.into_iter().map(|(_, thread)| thread).collect()
@@ -150,17 +153,18 @@ pub(crate) fn references_threads(messages: &[ThreadMessage]) -> Vec<ThreadNode> 
     forest.sort_top_level(&mut roots);
     let roots = forest.merge_subjects(roots);
     let roots = forest.sort_siblings(roots);
-    roots.iter().map(|&n| forest.wire(n)).collect()
+    roots.iter().filter_map(|&n| forest.wire(n)).collect()
 }
 
 /// A childless thread node.
 fn leaf(id: NonZeroU32) -> ThreadNode {
-    node(Some(id), Vec::new())
+    ThreadNode::chain(Vec1::one(id))
 }
 
-/// A node with an optional message and children.
-fn node(id: Option<NonZeroU32>, children: Vec<ThreadNode>) -> ThreadNode {
-    ThreadNode::new(id.into_iter().collect(), children).expect("a node has a message or children")
+/// A node with an optional message and children; `None` for a dummy
+/// without children (which pruning never leaves).
+fn node(id: Option<NonZeroU32>, children: Vec<ThreadNode>) -> Option<ThreadNode> {
+    ThreadNode::new(id.into_iter().collect(), children).ok()
 }
 
 /// One container of the REFERENCES algorithm: a message, or a dummy.
@@ -408,7 +412,9 @@ impl<'m> Forest<'m> {
             let Some(subject) = self.subject(n).filter(|s| !s.key.is_empty()) else {
                 continue;
             };
-            let held = table[subject.key.as_str()];
+            let Some(&held) = table.get(subject.key.as_str()) else {
+                continue;
+            };
             if held == n {
                 continue;
             }
@@ -426,7 +432,9 @@ impl<'m> Forest<'m> {
                 // The dummy takes the held container's place at the top.
                 // A message in the table is a top-level one of step 4
                 // (only dummies replace it there).
-                top[position[&held]] = Some(dummy);
+                if let Some(&held_at) = position.get(&held) {
+                    top[held_at] = Some(dummy);
+                }
                 table.insert(&subject.key, dummy);
             }
             top[at] = None;
@@ -447,12 +455,12 @@ impl<'m> Forest<'m> {
     }
 
     /// The wire form of a container and its subtree.
-    fn wire(&self, n: usize) -> ThreadNode {
+    fn wire(&self, n: usize) -> Option<ThreadNode> {
         let id = self.nodes[n].message.map(|i| self.messages[i].id);
         let children = self.nodes[n]
             .children
             .iter()
-            .map(|&c| self.wire(c))
+            .filter_map(|&c| self.wire(c))
             .collect();
         node(id, children)
     }
