@@ -173,10 +173,10 @@ impl Backend for MemoryBackend {
         let candidate = password.expose_secret();
         let Some(user) = user else {
             // Same work as for a known user; the answer is the same too.
-            let _ = self.shared.decoy.verify(candidate);
+            let _ = self.shared.decoy.verify_async(candidate).await;
             return Err(AuthError::Rejected);
         };
-        if !user.password.verify(candidate) {
+        if !user.password.verify_async(candidate).await {
             return Err(AuthError::Rejected);
         }
         // No master users here: a client may only act as itself.

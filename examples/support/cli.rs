@@ -24,7 +24,7 @@ in command-line order, once all are bound; default: --listen 127.0.0.1:1143
   --listen ADDR          plain IMAP with STARTTLS, e.g. 127.0.0.1:143 (port 0 picks one)
   --tls-listen ADDR      implicit TLS (IMAPS), e.g. 127.0.0.1:993
 Users and TLS:
-  --users FILE           Dovecot passwd-file: `user:{PLAIN}secret` lines
+  --users FILE           Dovecot passwd-file (`user:{PLAIN}secret`, SHA512-CRYPT, BLF-CRYPT, ARGON2ID)
   --cert PEM --key PEM   certificate chain and private key (PEM); without them a
                          self-signed certificate is generated at start
   --cert-out FILE        write the generated certificate (PEM) there, for clients to trust

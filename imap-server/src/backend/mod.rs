@@ -97,6 +97,7 @@
 mod auth;
 mod error;
 mod passwd;
+mod password;
 mod search;
 mod types;
 
@@ -108,8 +109,9 @@ use bytes::Bytes;
 pub use self::auth::{ConnectionInfo, Credentials};
 pub use self::error::{AuthError, BackendError, BoxError, ErrorCode};
 pub use self::passwd::{
-    parse_passwd_file, PasswdEntry, PasswdError, PasswdErrorReason, StoredPassword,
+    parse_passwd_file, MailLocation, PasswdEntry, PasswdError, PasswdErrorReason,
 };
+pub use self::password::{PasswordError, StoredPassword};
 pub use self::search::{SearchDate, SearchKey};
 pub use self::types::{
     AppendMessage, AppendResult, Changes, CopyResult, Expunged, Flag, FlagUpdate, Flags,
