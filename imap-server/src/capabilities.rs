@@ -62,6 +62,7 @@ pub(crate) fn list(conn: &Connection) -> Vec1<Capability> {
                 Capability::Move,
                 Capability::StatusSize,
                 Capability::XList,
+                Capability::Binary,
             ]);
             let limit = session
                 .append_limit()

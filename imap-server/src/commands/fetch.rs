@@ -5,16 +5,25 @@
 //! BODYSTRUCTURE come from the MIME metadata, parsed once per message and
 //! kept in the backend's metadata cache, so a section is a byte-range cut,
 //! never a re-parse.
+//!
+//! # Layout
+//! - `section`: cutting `BODY[...]` sections and partials.
+//! - `binary`: decoding parts for `BINARY[...]` and `BINARY.SIZE[...]`.
+
+mod binary;
+mod section;
 
 use std::num::NonZeroU32;
 
 use bytes::Bytes;
 use imapkit_proto::core::{IString, Literal, LiteralMode, NString, Vec1};
 use imapkit_proto::datetime::DateTime;
-use imapkit_proto::fetch::{FetchAttribute, FetchData, MessageDataItem, Section, SectionText};
+use imapkit_proto::fetch::{BinaryData, FetchAttribute, FetchData, MessageDataItem};
 use imapkit_proto::flag::FlagFetch;
 use imapkit_proto::response::{Code, Data, Response};
 
+use self::binary::DecodeError;
+use self::section::{apply_partial, section_bytes};
 use super::selected_mut;
 use crate::backend::{BackendError, Flag, InternalDate, StoreOp};
 use crate::connection::Connection;
@@ -72,60 +81,6 @@ fn internal_date(date: InternalDate) -> DateTime {
     DateTime::new(utc_fields.date(), utc_fields.time(), date.zone_minutes()).unwrap_or(utc_fields)
 }
 
-/// The header fields of `header` whose names are (or, with `not`, are not)
-/// in `names`, then the blank line (RFC 9051 §6.4.5 HEADER.FIELDS).
-fn header_fields(header: &[u8], names: &[&[u8]], not: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut keep = false;
-    for line in header.split_inclusive(|&b| b == b'\n') {
-        if line == b"\r\n" || line == b"\n" {
-            break;
-        }
-        if !matches!(line.first(), Some(b' ' | b'\t')) {
-            let name = line.split(|&b| b == b':').next().unwrap_or_default();
-            let name = name.trim_ascii_end();
-            keep = names.iter().any(|n| n.eq_ignore_ascii_case(name)) != not;
-        }
-        if keep {
-            out.extend_from_slice(line);
-        }
-    }
-    out.extend_from_slice(b"\r\n");
-    out
-}
-
-/// The bytes of `section` of a message (RFC 9051 §6.4.5); a part that
-/// does not exist gives an empty string, as Dovecot sends.
-fn section_bytes(info: &MessageInfo, raw: &Bytes, section: &Section) -> Bytes {
-    let path: Vec<u32> = section.part().iter().map(|n| n.get()).collect();
-    let cut = |range: std::ops::Range<usize>| {
-        raw.slice(range.start.min(raw.len())..range.end.min(raw.len()))
-    };
-    let message = || info.part(&path).and_then(|p| p.message);
-    let header_fields_of = |names: &Vec1<_>, not: bool| -> Option<Bytes> {
-        let message = message()?;
-        let names: Vec<&[u8]> = names
-            .iter()
-            .map(imapkit_proto::core::AString::as_bytes)
-            .collect();
-        Some(Bytes::from(header_fields(
-            &cut(message.header),
-            &names,
-            not,
-        )))
-    };
-    let bytes = match section.text() {
-        None if path.is_empty() => Some(raw.clone()),
-        None => info.part(&path).map(|p| cut(p.body)),
-        Some(SectionText::Mime) => info.part(&path).map(|p| cut(p.header)),
-        Some(SectionText::Header) => message().map(|m| cut(m.header)),
-        Some(SectionText::Text) => message().map(|m| cut(m.text)),
-        Some(SectionText::HeaderFields(names)) => header_fields_of(names, false),
-        Some(SectionText::HeaderFieldsNot(names)) => header_fields_of(names, true),
-    };
-    bytes.unwrap_or_default()
-}
-
 /// A message's MIME metadata from the backend's cache, when there and
 /// computed from a message of `len` bytes (its RFC822.SIZE): SORT and
 /// THREAD then need not read the message.
@@ -155,12 +110,20 @@ pub(super) async fn metadata(selected: &Selected, uid: u32, raw: &[u8]) -> Messa
     info
 }
 
-/// The data items of one message, in the order asked.
+/// `section-part` numbers as the MIME metadata takes them.
+fn part_path(section: &[NonZeroU32]) -> Vec<u32> {
+    section.iter().map(|n| n.get()).collect()
+}
+
+/// The data items of one message, in the order asked. A BINARY item
+/// whose part cannot be decoded is left out and its reason kept in
+/// `failed`, for the tagged answer (RFC 3516 §4.3).
 fn items(
     entry: &Entry,
     attributes: &[FetchAttribute],
     raw: &Bytes,
     info: Option<&MessageInfo>,
+    failed: &mut Option<DecodeError>,
 ) -> Result<Vec<MessageDataItem>, Outcome> {
     let info = || info.expect("parsed when an attribute needs it");
     let mut items = Vec::with_capacity(attributes.len());
@@ -206,23 +169,40 @@ fn items(
             FetchAttribute::BodySection {
                 section, partial, ..
             } => {
-                let mut data = section_bytes(info(), raw, section);
-                let origin = partial.map(|p| {
-                    let range = p.range(data.len() as u64);
-                    data = data.slice(range.start as usize..range.end as usize);
-                    p.start
-                });
+                let (data, origin) = apply_partial(section_bytes(info(), raw, section), *partial);
                 MessageDataItem::BodySection {
                     section: section.clone(),
                     origin,
                     data: literal(data),
                 }
             }
-            FetchAttribute::Binary { .. } | FetchAttribute::BinarySize { .. } => {
-                return Err(Outcome::bad(
-                    None,
-                    "BINARY is not offered by this server yet",
-                ));
+            FetchAttribute::Binary {
+                section, partial, ..
+            } => match binary::decoded(info(), raw, &part_path(section)) {
+                Ok(data) => {
+                    let (data, origin) = apply_partial(data, *partial);
+                    MessageDataItem::Binary {
+                        section: section.clone(),
+                        origin,
+                        data: BinaryData::from_bytes(data),
+                    }
+                }
+                Err(error) => {
+                    failed.get_or_insert(error);
+                    continue;
+                }
+            },
+            FetchAttribute::BinarySize { section } => {
+                match binary::decoded(info(), raw, &part_path(section)) {
+                    Ok(data) => MessageDataItem::BinarySize {
+                        section: section.clone(),
+                        size: u32::try_from(data.len()).unwrap_or(u32::MAX),
+                    },
+                    Err(error) => {
+                        failed.get_or_insert(error);
+                        continue;
+                    }
+                }
             }
             FetchAttribute::ModSeq => {
                 return Err(Outcome::bad(None, "MODSEQ needs CONDSTORE, not offered"))
@@ -259,6 +239,7 @@ pub(super) async fn handle(
         .view
         .resolve(&fetch.sequence_set, uid, &selected.saved)?;
     let mut gone = false;
+    let mut failed = None;
     for index in indexes {
         let selected = selected_mut(conn)?;
         let uid_of = selected.view.entry(index).uid;
@@ -295,7 +276,13 @@ pub(super) async fn handle(
                 with_flags.push(FetchAttribute::Flags);
             }
         }
-        let items = items(selected.view.entry(index), &with_flags, &raw, info.as_ref())?;
+        let items = items(
+            selected.view.entry(index),
+            &with_flags,
+            &raw,
+            info.as_ref(),
+            &mut failed,
+        )?;
         let Ok(items) = Vec1::try_from(items) else {
             continue;
         };
@@ -303,7 +290,14 @@ pub(super) async fn handle(
         conn.send(Response::Data(Data::Fetch(FetchData { seq, items })))
             .await?;
     }
-    Ok(if gone {
+    Ok(if let Some(error) = failed {
+        match error {
+            DecodeError::UnknownEncoding => {
+                Outcome::no(Some(Code::UnknownCte), "Unknown Content-Transfer-Encoding")
+            }
+            DecodeError::InvalidData => Outcome::no(Some(Code::Parse), "Invalid data in MIME part"),
+        }
+    } else if gone {
         Outcome::no(
             Some(Code::ExpungeIssued),
             "Some messages were expunged meanwhile",

@@ -83,6 +83,13 @@ pub(crate) struct PartRanges {
     /// `[n.HEADER.FIELDS ...]` and `[n.TEXT]` cut from. `None` for other
     /// parts, which have no such sections.
     pub(crate) message: Option<MessageRanges>,
+    /// The part's `Content-Transfer-Encoding`, as sent; `None` when absent
+    /// (7bit, RFC 2045 §6.1).
+    pub(crate) encoding: Option<Vec<u8>>,
+    /// Whether the body is data (not a multipart or an encapsulated
+    /// message): only such a body is decoded by BINARY (RFC 2045 §6.4
+    /// allows no other encoding than 7bit, 8bit or binary for the others).
+    pub(crate) leaf: bool,
 }
 
 /// The header and text of a message, top-level or encapsulated.
@@ -153,6 +160,8 @@ impl MessageInfo {
                     header: root.header.clone(),
                     text: root.body.clone(),
                 }),
+                encoding: root.mime.encoding.clone(),
+                leaf: matches!(root.content, Content::Leaf),
             });
         }
         let mut node = &self.root;
@@ -178,6 +187,8 @@ impl MessageInfo {
                 }),
                 _ => None,
             },
+            encoding: node.mime.encoding.clone(),
+            leaf: matches!(node.content, Content::Leaf),
         })
     }
 

@@ -281,6 +281,8 @@ fn sections_of_a_plain_message() {
                 header: 0..split,
                 text: split..raw.len()
             }),
+            encoding: Some(b"7bit".to_vec()),
+            leaf: true,
         }
     );
     // [1] of a single-part message is its body; [1.MIME] its header.
