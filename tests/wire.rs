@@ -214,7 +214,8 @@ async fn append_select_status() {
     assert_eq!(lines[4], "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.");
     assert!(lines[5].starts_with("* OK [UIDVALIDITY "), "{lines:?}");
     assert_eq!(lines[6], "* OK [UIDNEXT 3] Predicted next UID.");
-    assert_eq!(lines[7], "e OK [READ-WRITE] SELECT completed.");
+    assert!(lines[7].starts_with("* OK [HIGHESTMODSEQ "), "{lines:?}");
+    assert_eq!(lines[8], "e OK [READ-WRITE] SELECT completed.");
 
     let lines = client.command("f APPEND INBOX {3+}\r\nabc").await;
     assert_eq!(lines[0], "* 3 EXISTS");

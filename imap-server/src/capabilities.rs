@@ -68,6 +68,9 @@ pub(crate) fn list(conn: &Connection) -> Vec1<Capability> {
                 .append_limit()
                 .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
             caps.push(Capability::AppendLimit(limit));
+            if session.supports_modseq() {
+                caps.extend([Capability::CondStore, Capability::QResync]);
+            }
         }
     }
     caps.extend([Capability::Id, Capability::Enable, Capability::LiteralPlus]);

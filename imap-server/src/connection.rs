@@ -97,6 +97,12 @@ pub(crate) enum Next {
 pub(crate) struct Enabled {
     /// `UTF8=ACCEPT` (RFC 6855): mailbox names in UTF-8 on the wire.
     pub(crate) utf8_accept: bool,
+    /// CONDSTORE (RFC 7162 §3.1): MODSEQ in every FETCH answer, by ENABLE
+    /// or by the first command that uses it.
+    pub(crate) condstore: bool,
+    /// QRESYNC (RFC 7162 §3.2): VANISHED instead of EXPUNGE; implies
+    /// CONDSTORE.
+    pub(crate) qresync: bool,
 }
 
 /// What the read loop got; `W` is what else may wake it (IDLE's doorbell).

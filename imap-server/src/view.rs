@@ -7,7 +7,9 @@ use std::ops::{Range, RangeInclusive};
 
 use imapkit_proto::sequence::SequenceSet;
 
-use crate::backend::{Changes, Flags, InternalDate, Mailbox, MessageMeta, Snapshot, SyncPoint};
+use crate::backend::{
+    Changes, FlagUpdate, Flags, InternalDate, Mailbox, MessageMeta, Snapshot, SyncPoint,
+};
 use crate::outcome::Outcome;
 
 /// A selected mailbox.
@@ -36,6 +38,8 @@ pub(crate) struct Entry {
     pub(crate) internal_date: InternalDate,
     /// Whether this session holds it as `\Recent`.
     pub(crate) recent: bool,
+    /// The modseq of its last change as last reported (CONDSTORE).
+    pub(crate) modseq: u64,
 }
 
 impl From<&MessageMeta> for Entry {
@@ -46,6 +50,7 @@ impl From<&MessageMeta> for Entry {
             size: meta.size,
             internal_date: meta.internal_date,
             recent: meta.recent,
+            modseq: meta.modseq,
         }
     }
 }
@@ -168,10 +173,13 @@ impl View {
         start..end.max(start)
     }
 
-    /// Sets the flags of the message with `uid`; returns its index.
-    pub(crate) fn set_flags(&mut self, uid: u32, flags: Flags) -> Option<usize> {
-        let index = self.index_of(uid)?;
-        self.entries[index].flags = flags;
+    /// Sets the flags and modseq of a message the session changed itself;
+    /// returns its index.
+    pub(crate) fn set_flags(&mut self, update: FlagUpdate) -> Option<usize> {
+        let index = self.index_of(update.uid)?;
+        let entry = &mut self.entries[index];
+        entry.flags = update.flags;
+        entry.modseq = update.modseq;
         Some(index)
     }
 
@@ -195,8 +203,12 @@ impl View {
         }
         for update in &changes.updated {
             if let Some(index) = self.index_of(update.uid) {
-                if self.entries[index].flags != update.flags {
-                    self.entries[index].flags = update.flags.clone();
+                let entry = &mut self.entries[index];
+                // A modseq alone changes too (another session stored the
+                // same flags): CONDSTORE clients are told (RFC 7162 §3.2.4).
+                if entry.flags != update.flags || entry.modseq != update.modseq {
+                    entry.flags = update.flags.clone();
+                    entry.modseq = update.modseq;
                     updates.push(Update::Flags(seq(index)));
                 }
             }
@@ -218,6 +230,11 @@ impl View {
         }
         self.sync = changes.sync_point();
         updates
+    }
+
+    /// The highest modseq the view has caught up with (HIGHESTMODSEQ).
+    pub(crate) fn highest_modseq(&self) -> u64 {
+        self.sync.modseq
     }
 
     /// Where the backend's change log was last read.

@@ -13,7 +13,7 @@
 mod binary;
 mod section;
 
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroU64};
 
 use bytes::Bytes;
 use imapkit_proto::core::{IString, Literal, LiteralMode, NString, Vec1};
@@ -205,7 +205,7 @@ fn items(
                 }
             }
             FetchAttribute::ModSeq => {
-                return Err(Outcome::bad(None, "MODSEQ needs CONDSTORE, not offered"))
+                MessageDataItem::ModSeq(NonZeroU64::new(entry.modseq).unwrap_or(NonZeroU64::MIN))
             }
         });
     }
@@ -218,16 +218,37 @@ pub(super) async fn handle(
     uid: bool,
     fetch: imapkit_proto::fetch::Fetch,
 ) -> Handled {
-    if fetch.changed_since.is_some() {
-        return Ok(Outcome::bad(
-            None,
-            "CHANGEDSINCE needs CONDSTORE, not offered",
-        ));
-    }
     let mut attributes = fetch.items.attributes();
+    let condstore_used =
+        fetch.changed_since.is_some() || attributes.contains(&FetchAttribute::ModSeq);
+    if condstore_used {
+        let modseq = conn.state.session().is_some_and(|s| s.supports_modseq());
+        if !modseq {
+            return Ok(Outcome::bad(
+                None,
+                "MODSEQ and CHANGEDSINCE need CONDSTORE, which this mailbox store cannot keep",
+            ));
+        }
+        if fetch.changed_since.is_some_and(|c| c.vanished) && !(uid && conn.enabled.qresync) {
+            // RFC 7162 §3.2.6: VANISHED only in UID FETCH, after ENABLE QRESYNC.
+            return Ok(Outcome::bad(
+                None,
+                "VANISHED needs UID FETCH and ENABLE QRESYNC",
+            ));
+        }
+        // RFC 7162 §3.1: FETCH MODSEQ and CHANGEDSINCE enable CONDSTORE.
+        conn.enabled.condstore = true;
+    }
     // RFC 9051 §6.4.9: UID FETCH always reports the UID.
     if uid && !attributes.contains(&FetchAttribute::Uid) {
         attributes.push(FetchAttribute::Uid);
+    }
+    // RFC 7162 §3.1.4.1: CHANGEDSINCE implies MODSEQ; with CONDSTORE on,
+    // flags go with their modseq, as Dovecot sends.
+    let wants_modseq = fetch.changed_since.is_some()
+        || (conn.enabled.condstore && attributes.contains(&FetchAttribute::Flags));
+    if wants_modseq && !attributes.contains(&FetchAttribute::ModSeq) {
+        attributes.push(FetchAttribute::ModSeq);
     }
     let raw_needed = attributes.iter().any(needs_raw);
     let mime_needed = attributes
@@ -235,9 +256,15 @@ pub(super) async fn handle(
         .any(|a| needs_raw(a) && !matches!(a, FetchAttribute::Rfc822));
     let seen_needed = attributes.iter().any(sets_seen);
     let selected = selected_mut(conn)?;
-    let indexes = selected
+    let mut indexes = selected
         .view
         .resolve(&fetch.sequence_set, uid, &selected.saved)?;
+    if let Some(changed) = fetch.changed_since {
+        indexes.retain(|&i| selected.view.entry(i).modseq > changed.modseq.get());
+        if changed.vanished {
+            super::vanished::report(conn, &fetch.sequence_set, changed.modseq.get()).await?;
+        }
+    }
     let mut gone = false;
     let mut failed = None;
     for index in indexes {
@@ -269,7 +296,7 @@ pub(super) async fn handle(
                 .store(&[uid_of], StoreOp::Add, &[Flag::Seen], None)
                 .await?;
             for update in result.updated {
-                selected.view.set_flags(update.uid, update.flags);
+                selected.view.set_flags(update);
             }
             // The new flags go with the answer (RFC 9051 §6.4.5, `\Seen`).
             if !with_flags.contains(&FetchAttribute::Flags) {

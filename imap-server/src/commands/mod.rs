@@ -27,10 +27,11 @@ mod status;
 mod store;
 mod subscribe;
 mod thread;
+mod vanished;
 
 use std::time::Instant;
 
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroU64};
 
 use imapkit_proto::command::{Command, CommandBody};
 use imapkit_proto::core::{Tag, Vec1};
@@ -186,8 +187,13 @@ pub(super) fn selected_mut(conn: &mut Connection) -> Result<&mut Selected, Outco
 
 /// `* n FETCH (FLAGS (...))` for the message at `index`, with its UID
 /// when the client used a UID command (RFC 9051 §6.4.9: so it need not map
-/// numbers back).
-pub(super) fn flags_response(selected: &Selected, index: usize, with_uid: bool) -> Response {
+/// numbers back), and its MODSEQ once CONDSTORE is on (RFC 7162 §3.1.4).
+pub(super) fn flags_response(
+    selected: &Selected,
+    index: usize,
+    with_uid: bool,
+    with_modseq: bool,
+) -> Response {
     let entry = selected.view.entry(index);
     let mut flags: Vec<FlagFetch> = flags_to_wire(&entry.flags)
         .into_iter()
@@ -199,6 +205,9 @@ pub(super) fn flags_response(selected: &Selected, index: usize, with_uid: bool) 
     let mut items = vec![MessageDataItem::Flags(flags)];
     if let (true, Some(uid)) = (with_uid, NonZeroU32::new(entry.uid)) {
         items.push(MessageDataItem::Uid(uid));
+    }
+    if let (true, Some(modseq)) = (with_modseq, NonZeroU64::new(entry.modseq)) {
+        items.push(MessageDataItem::ModSeq(modseq));
     }
     let seq = NonZeroU32::new(index as u32 + 1).expect("index + 1 is not zero");
     let items = Vec1::try_from(items).expect("FLAGS is there");
@@ -218,6 +227,7 @@ pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std:
         return Ok(());
     }
     let with_uid = command.starts_with("UID ");
+    let with_modseq = conn.enabled.condstore;
     let State::Selected(_, selected) = &mut conn.state else {
         return Ok(());
     };
@@ -241,7 +251,12 @@ pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std:
             }
             Update::Exists(n) => Some(Response::Data(Data::Exists(n))),
             Update::Recent(n) => Some(Response::Data(Data::Recent(n))),
-            Update::Flags(seq) => Some(flags_response(selected, seq as usize - 1, with_uid)),
+            Update::Flags(seq) => Some(flags_response(
+                selected,
+                seq as usize - 1,
+                with_uid,
+                with_modseq,
+            )),
         })
         .collect();
     for response in responses {

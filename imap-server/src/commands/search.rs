@@ -122,7 +122,7 @@ pub(super) async fn evaluate(selected: &Selected, search: &Search) -> Result<Mat
                 recent: entry.recent,
                 size: entry.size,
                 internal_date: entry.internal_date,
-                modseq: 0,
+                modseq: entry.modseq,
                 raw: raws.get(i).and_then(|r| r.as_deref()),
             }
         });

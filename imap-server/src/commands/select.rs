@@ -4,7 +4,7 @@
 //! client is permitted to modify the mailbox ... deselects"), so the old
 //! selection is dropped before the new one is tried.
 
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroU64};
 use std::sync::Arc;
 
 use imapkit_proto::command::SelectParams;
@@ -39,12 +39,27 @@ pub(super) async fn handle(
     read_only: bool,
 ) -> Handled {
     let session = Arc::clone(conn.state.session().expect("state checked: logged in"));
+    let was_selected = matches!(conn.state, State::Selected(..));
     conn.state = State::Authenticated(Arc::clone(&session));
-    if !params.is_empty() {
+    if !params.is_empty() && !session.supports_modseq() {
         return Ok(Outcome::bad(
             None,
-            "SELECT parameters need CONDSTORE/QRESYNC, not enabled",
+            "SELECT parameters need CONDSTORE, which this mailbox store cannot keep",
         ));
+    }
+    // RFC 7162 §3.2.5: QRESYNC without a prior ENABLE QRESYNC is an error.
+    if params.qresync.is_some() && !conn.enabled.qresync {
+        return Ok(Outcome::bad(None, "QRESYNC needs ENABLE QRESYNC first"));
+    }
+    // RFC 7162 §3.1.8: SELECT (CONDSTORE) is a CONDSTORE enabling command.
+    if params.condstore {
+        conn.enabled.condstore = true;
+    }
+    // RFC 7162 §3.2.11: the previous mailbox is closed before the new one
+    // is reported, so the client can tell their responses apart.
+    if was_selected && conn.enabled.qresync {
+        conn.send(untagged_ok(Code::Closed, "Previous mailbox closed."))
+            .await?;
     }
     let name = names::from_wire(conn, &mailbox)?;
     let info = session.lookup(&name).await?;
@@ -107,6 +122,16 @@ pub(super) async fn handle(
         "Predicted next UID.",
     ))
     .await?;
+
+    // RFC 7162 §3.1.2.1: every SELECT of a server offering CONDSTORE
+    // reports HIGHESTMODSEQ, or NOMODSEQ when the mailbox keeps none.
+    let modseq = match NonZeroU64::new(view.highest_modseq()) {
+        Some(modseq) if session.supports_modseq() => {
+            untagged_ok(Code::HighestModSeq(modseq), "Highest")
+        }
+        _ => untagged_ok(Code::NoModSeq, "No permanent modsequences"),
+    };
+    conn.send(modseq).await?;
 
     let selected = Selected {
         mailbox: handle,

@@ -37,10 +37,13 @@ pub(crate) fn items(
                         .append_limit()
                         .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
                 ),
+                StatusItemName::HighestModSeq if session.supports_modseq() => {
+                    StatusItem::HighestModSeq(status.highest_modseq)
+                }
                 StatusItemName::HighestModSeq => {
                     return Err(Outcome::bad(
                         None,
-                        "HIGHESTMODSEQ needs CONDSTORE, not offered",
+                        "HIGHESTMODSEQ needs CONDSTORE, which this mailbox store cannot keep",
                     ));
                 }
             })
@@ -56,6 +59,13 @@ pub(super) async fn handle(conn: &mut Connection, status: Status) -> Handled {
     let current = session.status(&info.id).await?;
     let items =
         items(session.as_ref(), &current, status.items.as_slice()).map_err(Refusal::Status)?;
+    // RFC 7162 §3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
+    if items
+        .iter()
+        .any(|item| matches!(item, StatusItem::HighestModSeq(_)))
+    {
+        conn.enabled.condstore = true;
+    }
     let mailbox: Mailbox = names::to_wire(conn, &info.name);
     conn.send(Response::Data(Data::Status(StatusData { mailbox, items })))
         .await?;

@@ -1,8 +1,11 @@
 //! STORE and UID STORE (RFC 9051 §6.4.6).
 
+use std::num::NonZeroU32;
+
 use imapkit_proto::command::Store;
 use imapkit_proto::flag::{StoreResponse, StoreType};
 use imapkit_proto::response::Code;
+use imapkit_proto::sequence::SequenceSet;
 
 use super::{flags_response, selected_mut};
 use crate::backend::StoreOp;
@@ -21,11 +24,17 @@ pub(super) async fn handle(conn: &mut Connection, uid: bool, store: Store) -> Ha
         ));
     }
     if store.unchanged_since.is_some() {
-        return Ok(Outcome::bad(
-            None,
-            "UNCHANGEDSINCE needs CONDSTORE, not offered",
-        ));
+        if !conn.state.session().is_some_and(|s| s.supports_modseq()) {
+            return Ok(Outcome::bad(
+                None,
+                "UNCHANGEDSINCE needs CONDSTORE, which this mailbox store cannot keep",
+            ));
+        }
+        // RFC 7162 §3.1: STORE (UNCHANGEDSINCE) enables CONDSTORE.
+        conn.enabled.condstore = true;
     }
+    let with_modseq = conn.enabled.condstore;
+    let selected = selected_mut(conn)?;
     let indexes = selected
         .view
         .resolve(&store.sequence_set, uid, &selected.saved)?;
@@ -39,23 +48,44 @@ pub(super) async fn handle(conn: &mut Connection, uid: bool, store: Store) -> Ha
         .iter()
         .map(|&i| selected.view.entry(i).uid)
         .collect();
+    let mut modified = Vec::new();
     if !uids.is_empty() {
-        let result = selected.mailbox.store(&uids, op, &flags, None).await?;
+        let result = selected
+            .mailbox
+            .store(&uids, op, &flags, store.unchanged_since)
+            .await?;
         for update in result.updated {
-            selected.view.set_flags(update.uid, update.flags);
+            selected.view.set_flags(update);
         }
+        modified = result.modified;
         let id = selected.mailbox.id().clone();
         conn.ring(&id);
     }
     let selected = selected_mut(conn)?;
+    // RFC 7162 §3.1.3: messages that failed UNCHANGEDSINCE get no FETCH
+    // and are named in `[MODIFIED]` (UIDs for UID STORE, else numbers).
+    let modified_ids: Vec<NonZeroU32> = modified
+        .iter()
+        .filter_map(|&u| {
+            let index = selected.view.index_of(u)?;
+            NonZeroU32::new(if uid { u } else { index as u32 + 1 })
+        })
+        .collect();
     if store.response == StoreResponse::Answer {
         let responses: Vec<_> = indexes
             .iter()
-            .map(|&i| flags_response(selected, i, uid))
+            .filter(|&&i| !modified.contains(&selected.view.entry(i).uid))
+            .map(|&i| flags_response(selected, i, uid, with_modseq))
             .collect();
         for response in responses {
             conn.send(response).await?;
         }
+    }
+    if let Some(set) = SequenceSet::from_numbers(modified_ids) {
+        return Ok(Outcome::ok_with(
+            Code::Modified(set),
+            "Conditional STORE failed for some messages",
+        ));
     }
     Ok(Outcome::ok("STORE completed."))
 }
