@@ -31,17 +31,11 @@ pub(super) struct Failure {
     pub(super) seen: String,
 }
 
-type Outcome = Result<Passed, Failure>;
-type Check = fn(Ctx) -> Pin<Box<dyn Future<Output = Outcome> + Send>>;
+pub(super) type Outcome = Result<Passed, Failure>;
+/// One check: a name's async function, boxed.
+pub(super) type Check = fn(Ctx) -> Pin<Box<dyn Future<Output = Outcome> + Send>>;
 
-macro_rules! checks {
-    ($($name:ident),* $(,)?) => {
-        /// Every check, in the order they run.
-        pub(super) const ALL: &[(&str, Check)] = &[$((stringify!($name), |ctx| Box::pin($name(ctx)))),*];
-    };
-}
-
-checks![
+checks![ALL:
     login_accepts_good_password,
     login_rejects_bad_password,
     login_rejects_unknown_user,
@@ -90,9 +84,9 @@ checks![
 
 /// What a check works with.
 pub(super) struct Ctx {
-    backend: Arc<dyn Backend>,
-    user: Arc<str>,
-    password: Arc<str>,
+    pub(super) backend: Arc<dyn Backend>,
+    pub(super) user: Arc<str>,
+    pub(super) password: Arc<str>,
 }
 
 impl Ctx {
@@ -104,7 +98,7 @@ impl Ctx {
         }
     }
 
-    async fn login(&self) -> Result<Box<dyn Session>, Failure> {
+    pub(super) async fn login(&self) -> Result<Box<dyn Session>, Failure> {
         self.backend
             .authenticate(
                 &Credentials::password(&*self.user, &*self.password),
@@ -115,14 +109,18 @@ impl Ctx {
     }
 }
 
-fn fail(expected: impl Into<String>, seen: impl Into<String>) -> Failure {
+pub(super) fn fail(expected: impl Into<String>, seen: impl Into<String>) -> Failure {
     Failure {
         expected: expected.into(),
         seen: seen.into(),
     }
 }
 
-fn expect_eq<T: PartialEq + Debug>(what: &str, seen: T, expected: T) -> Result<(), Failure> {
+pub(super) fn expect_eq<T: PartialEq + Debug>(
+    what: &str,
+    seen: T,
+    expected: T,
+) -> Result<(), Failure> {
     if seen == expected {
         Ok(())
     } else {
@@ -130,7 +128,7 @@ fn expect_eq<T: PartialEq + Debug>(what: &str, seen: T, expected: T) -> Result<(
     }
 }
 
-fn expect(what: &str, ok: bool, seen: impl Debug) -> Result<(), Failure> {
+pub(super) fn expect(what: &str, ok: bool, seen: impl Debug) -> Result<(), Failure> {
     if ok {
         Ok(())
     } else {
@@ -163,7 +161,8 @@ fn expect_rejected(what: &str, result: Result<Box<dyn Session>, AuthError>) -> R
 }
 
 /// Turns an error into a failure of the step it happened in.
-trait Step<T> {
+pub(super) trait Step<T> {
+    /// The value, or a failure saying `what` did not succeed.
     fn step(self, what: &str) -> Result<T, Failure>;
 }
 
@@ -173,7 +172,7 @@ impl<T, E: Debug> Step<T> for Result<T, E> {
     }
 }
 
-fn raw_message(n: usize) -> Bytes {
+pub(super) fn raw_message(n: usize) -> Bytes {
     Bytes::from(format!(
         "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: contract {n}\r\n\
          Message-ID: <{n}.contract@imapkit.test>\r\nDate: Tue, 14 Nov 2023 22:13:20 +0100\r\n\
@@ -190,7 +189,7 @@ fn message(n: usize, flags: &[Flag]) -> AppendMessage {
     AppendMessage::new(flags.iter().cloned().collect(), date(n), raw_message(n))
 }
 
-async fn lookup(session: &dyn Session, name: &str) -> Result<MailboxId, Failure> {
+pub(super) async fn lookup(session: &dyn Session, name: &str) -> Result<MailboxId, Failure> {
     session
         .lookup(name)
         .await
@@ -246,7 +245,7 @@ async fn names(session: &dyn Session) -> Result<Vec<String>, Failure> {
     Ok(names)
 }
 
-async fn open(
+pub(super) async fn open(
     session: &dyn Session,
     id: &MailboxId,
     mode: OpenMode,
@@ -254,7 +253,7 @@ async fn open(
     session.open(id, mode).await.step("open")
 }
 
-async fn snapshot(mailbox: &dyn Mailbox) -> Result<Snapshot, Failure> {
+pub(super) async fn snapshot(mailbox: &dyn Mailbox) -> Result<Snapshot, Failure> {
     mailbox.snapshot().await.step("snapshot")
 }
 

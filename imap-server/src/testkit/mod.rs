@@ -16,8 +16,13 @@
 //! # }
 //! ```
 //!
-//! This first part checks at the trait level; checks driving the engine
-//! over an in-memory stream come with the engine.
+//! The contract runs at two [`Level`]s: [`Level::Backend`] calls the
+//! [`Backend`]/[`Session`](crate::Session)/[`Mailbox`](crate::Mailbox)
+//! traits directly; [`Level::Engine`] serves the backend with the engine
+//! over in-memory streams and talks IMAP to it with the kit's [`Client`]
+//! (several connections at once, interleaved sessions included), so a
+//! backend that keeps the trait rules but confuses the engine is caught too.
+//! [`run_contract`] runs both, [`run_level`] one.
 //!
 //! # Requirements
 //! - Called inside a tokio runtime: each check runs as a spawned task, so a
@@ -26,7 +31,21 @@
 //! - Each backend the factory makes has the user `user` with the password
 //!   `password`, an empty INBOX and no other mailbox.
 
+/// Declares the list `$list` of checks from their async functions.
+macro_rules! checks {
+    ($list:ident: $($name:ident),* $(,)?) => {
+        /// Every check, in the order they run.
+        pub(super) const $list: &[(&str, $crate::testkit::checks::Check)] =
+            &[$((stringify!($name), |ctx| Box::pin($name(ctx)))),*];
+    };
+}
+
 mod checks;
+mod client;
+mod engine;
+mod interleave;
+
+pub use client::{engine, quote, Client, ClientError, Fetched, Line, Reply};
 
 use std::fmt;
 use std::sync::Arc;
@@ -37,17 +56,62 @@ use crate::backend::Backend;
 /// How long one check may take before it counts as hung.
 pub const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Runs every check of the contract, one after another, each against a
-/// fresh backend from `factory`.
+/// Which side of the engine a check drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// The backend traits, called directly.
+    Backend,
+    /// IMAP commands through the engine, over in-memory streams.
+    Engine,
+}
+
+impl Level {
+    /// Both levels, in the order [`run_contract`] runs them.
+    pub const ALL: [Level; 2] = [Level::Backend, Level::Engine];
+
+    fn checks(self) -> &'static [(&'static str, checks::Check)] {
+        match self {
+            Self::Backend => checks::ALL,
+            Self::Engine => engine::ALL,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Backend => "backend",
+            Self::Engine => "engine",
+        })
+    }
+}
+
+/// Runs every check of the contract at every [`Level`], one after
+/// another, each against a fresh backend from `factory`.
 pub async fn run_contract(
     factory: impl Fn() -> Arc<dyn Backend>,
     user: &str,
     password: &str,
 ) -> ContractReport {
+    let mut results = Vec::new();
+    for level in Level::ALL {
+        results.extend(run_level(&factory, user, password, level).await.results);
+    }
+    ContractReport { results }
+}
+
+/// Runs the checks of one [`Level`], each against a fresh backend from
+/// `factory`.
+pub async fn run_level(
+    factory: impl Fn() -> Arc<dyn Backend>,
+    user: &str,
+    password: &str,
+    level: Level,
+) -> ContractReport {
     let user: Arc<str> = Arc::from(user);
     let password: Arc<str> = Arc::from(password);
-    let mut results = Vec::with_capacity(checks::ALL.len());
-    for &(name, check) in checks::ALL {
+    let mut results = Vec::with_capacity(level.checks().len());
+    for &(name, check) in level.checks() {
         let ctx = checks::Ctx::new(factory(), user.clone(), password.clone());
         let task = tokio::spawn(tokio::time::timeout(CHECK_TIMEOUT, check(ctx)));
         let outcome = match task.await {
@@ -66,7 +130,11 @@ pub async fn run_contract(
                 seen: panic_text(join),
             },
         };
-        results.push(CheckResult { name, outcome });
+        results.push(CheckResult {
+            level,
+            name,
+            outcome,
+        });
     }
     ContractReport { results }
 }
@@ -104,7 +172,8 @@ impl ContractReport {
             .filter(|r| matches!(r.outcome, Outcome::Failed { .. }))
     }
 
-    /// The result of the check called `name`.
+    /// The result of the check called `name` (check names are unique
+    /// across levels).
     pub fn get(&self, name: &str) -> Option<&CheckResult> {
         self.results.iter().find(|r| r.name == name)
     }
@@ -140,6 +209,8 @@ impl fmt::Display for ContractReport {
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckResult {
+    /// The level the check ran at.
+    pub level: Level,
     /// The check's name, e.g. `uids_never_reused`.
     pub name: &'static str,
     /// What happened.
@@ -149,12 +220,14 @@ pub struct CheckResult {
 impl fmt::Display for CheckResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.outcome {
-            Outcome::Passed => write!(f, "ok    {}", self.name),
-            Outcome::Skipped(reason) => write!(f, "skip  {}: {reason}", self.name),
+            Outcome::Passed => write!(f, "ok    [{}] {}", self.level, self.name),
+            Outcome::Skipped(reason) => {
+                write!(f, "skip  [{}] {}: {reason}", self.level, self.name)
+            }
             Outcome::Failed { expected, seen } => write!(
                 f,
-                "FAIL  {}\n        expected: {expected}\n        seen:     {seen}",
-                self.name
+                "FAIL  [{}] {}\n        expected: {expected}\n        seen:     {seen}",
+                self.level, self.name
             ),
         }
     }
