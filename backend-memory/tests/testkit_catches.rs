@@ -236,7 +236,10 @@ async fn ignored_unchanged_since_is_caught() {
 #[tokio::test]
 async fn stale_subscriptions_after_rename_are_caught() {
     let failed = failures_with(Fault::RenameKeepsOldSubscriptions).await;
-    assert_eq!(failed, ["rename_moves_subscriptions", "engine_mailbox_commands"]);
+    assert_eq!(
+        failed,
+        ["rename_moves_subscriptions", "engine_mailbox_commands"]
+    );
 }
 
 #[tokio::test]
