@@ -72,9 +72,6 @@ struct Shared {
     /// never across an `.await`.
     users: Mutex<HashMap<String, Arc<User>>>,
     settings: Arc<Settings>,
-    /// Compared against when the user is unknown, so an unknown user costs
-    /// the same time as a wrong password.
-    decoy: StoredPassword,
 }
 
 struct User {
@@ -105,7 +102,6 @@ impl MemoryBackend {
             shared: Arc::new(Shared {
                 users: Mutex::new(HashMap::new()),
                 settings: Arc::new(Settings::new()),
-                decoy: StoredPassword::plain("imapkit-memory decoy password"),
             }),
         }
     }
@@ -169,11 +165,19 @@ impl Backend for MemoryBackend {
         else {
             return Err(AuthError::Unsupported);
         };
-        let user = lock(&self.shared.users).get(username).cloned();
+        let (user, decoy) = {
+            let users = lock(&self.shared.users);
+            let user = users.get(username).cloned();
+            // For an unknown name, another user's hash is checked instead:
+            // same scheme and cost, so timing does not tell which names exist.
+            let decoy = user.is_none().then(|| users.values().next().cloned());
+            (user, decoy.flatten())
+        };
         let candidate = password.expose_secret();
         let Some(user) = user else {
-            // Same work as for a known user; the answer is the same too.
-            let _ = self.shared.decoy.verify_async(candidate).await;
+            if let Some(decoy) = decoy {
+                let _ = decoy.password.verify_async(candidate).await;
+            }
             return Err(AuthError::Rejected);
         };
         if !user.password.verify_async(candidate).await {
