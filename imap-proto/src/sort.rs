@@ -12,11 +12,11 @@
 //! thread-data     = "THREAD" [SP 1*thread-list]
 //! ```
 
-use std::num::{NonZeroU32, NonZeroU64};
+use std::num::NonZeroU32;
 
 use crate::core::{Atom, Charset, Vec1};
 use crate::error::{ValidationError, ValidationReason};
-use crate::search::{SearchKey, SearchReturnOption};
+use crate::search::{SearchData, SearchKey, SearchReturnOption};
 
 /// What to sort by: `sort-key`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -109,38 +109,11 @@ pub struct Thread {
 }
 
 /// The `SORT` response: the matching numbers in sort order, and CONDSTORE's
-/// highest mod-sequence (RFC 7162 §3.1.5), which may follow only a
-/// non-empty list (the constructors guarantee it).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SortData {
-    ids: Vec<NonZeroU32>,
-    modseq: Option<NonZeroU64>,
-}
-
-impl SortData {
-    /// A response listing `ids` in sort order (none for `SORT` alone).
-    pub fn new(ids: Vec<NonZeroU32>) -> Self {
-        Self { ids, modseq: None }
-    }
-
-    /// A response listing `ids` and the highest mod-sequence among them.
-    pub fn with_modseq(ids: Vec1<NonZeroU32>, modseq: NonZeroU64) -> Self {
-        Self {
-            ids: ids.into_inner(),
-            modseq: Some(modseq),
-        }
-    }
-
-    /// The message numbers or UIDs, in sort order.
-    pub fn ids(&self) -> &[NonZeroU32] {
-        &self.ids
-    }
-
-    /// The highest mod-sequence of the listed messages, when sent.
-    pub fn modseq(&self) -> Option<NonZeroU64> {
-        self.modseq
-    }
-}
+/// highest mod-sequence (RFC 7162 §3.1.5). It has the shape of the `SEARCH`
+/// response (`"SORT" *(SP nz-number) [SP "(" "MODSEQ" SP mod-sequence-value ")"]`,
+/// RFC 5256 §4 and RFC 7162 §3.1.5), so it is the same type; the ids are in
+/// sort order rather than ascending.
+pub type SortData = SearchData;
 
 /// One thread (sub)tree of a `THREAD` response: `thread-list`.
 ///

@@ -15,7 +15,7 @@ use super::list::arb_list_data;
 use super::namespace::arb_namespace_data;
 use super::quota::{arb_quota_data, arb_quota_root_data};
 use super::search::{arb_esearch_data, arb_search_data};
-use super::sort::{arb_sort_data, arb_thread_data};
+use super::sort::arb_thread_data;
 use super::status::arb_status_data;
 use crate::core::{Atom, Charset, Text, Vec1};
 use crate::flag::FlagPerm;
@@ -161,7 +161,7 @@ pub(crate) fn arb_data() -> impl Strategy<Value = Data> {
         arb_fetch_data().prop_map(Data::Fetch).boxed(),
         arb_search_data().prop_map(Data::Search).boxed(),
         arb_esearch_data().prop_map(Data::ESearch).boxed(),
-        arb_sort_data().prop_map(Data::Sort).boxed(),
+        arb_search_data().prop_map(Data::Sort).boxed(),
         arb_thread_data().prop_map(Data::Thread).boxed(),
         arb_status_data().prop_map(Data::Status).boxed(),
         arb_list_data().prop_map(Data::List).boxed(),

@@ -1,15 +1,12 @@
 //! Strategies for the SORT and THREAD types.
 
 use proptest::collection::vec;
-use proptest::option;
 use proptest::prelude::*;
 
 use super::core::{arb_atom, arb_nz};
-use super::search::{arb_charset, arb_modseq, arb_return_options, arb_search_key};
+use super::search::{arb_charset, arb_return_options, arb_search_key};
 use crate::core::Vec1;
-use crate::sort::{
-    Sort, SortCriterion, SortData, SortKey, Thread, ThreadAlgorithm, ThreadData, ThreadNode,
-};
+use crate::sort::{Sort, SortCriterion, SortKey, Thread, ThreadAlgorithm, ThreadData, ThreadNode};
 
 fn arb_sort_criterion() -> impl Strategy<Value = SortCriterion> {
     (
@@ -63,16 +60,6 @@ pub(crate) fn arb_thread() -> impl Strategy<Value = Thread> {
             criteria,
         },
     )
-}
-
-/// A `SORT` response, with or without a mod-sequence.
-pub(crate) fn arb_sort_data() -> impl Strategy<Value = SortData> {
-    (vec(arb_nz(), 0..6), option::of(arb_modseq())).prop_map(|(ids, modseq)| {
-        match (Vec1::try_from(ids.clone()), modseq) {
-            (Ok(ids), Some(modseq)) => SortData::with_modseq(ids, modseq),
-            _ => SortData::new(ids),
-        }
-    })
 }
 
 /// A thread tree a few levels deep, with and without missing parents.

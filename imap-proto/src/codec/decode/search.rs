@@ -296,7 +296,13 @@ pub(crate) fn numbers_and_modseq(
 /// The `SEARCH` response:
 /// `"SEARCH" *(SP nz-number) [SP "(" "MODSEQ" SP mod-sequence-value ")"]`.
 pub(crate) fn search_data(input: &[u8]) -> IResult<'_, SearchData> {
-    let (rest, (ids, modseq)) = preceded(tag_no_case(b"SEARCH"), numbers_and_modseq)(input)?;
+    numbers_response(b"SEARCH", input)
+}
+
+/// A `SEARCH`-shaped response introduced by `keyword` (`SEARCH`, or `SORT`
+/// of RFC 5256 with RFC 7162 §3.1.5's mod-sequence).
+pub(crate) fn numbers_response<'a>(name: &[u8], input: &'a [u8]) -> IResult<'a, SearchData> {
+    let (rest, (ids, modseq)) = preceded(tag_no_case(name), numbers_and_modseq)(input)?;
     let data = match (Vec1::try_from(ids), modseq) {
         (Ok(ids), Some(modseq)) => SearchData::with_modseq(ids, modseq),
         (Ok(ids), None) => SearchData::new(ids.into_inner()),

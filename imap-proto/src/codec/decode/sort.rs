@@ -7,7 +7,7 @@ use nom::multi::{many1, separated_list1};
 use nom::sequence::{delimited, preceded, terminated, tuple};
 
 use super::core::{atom, charset, nz_number, sp};
-use super::search::{keyword, numbers_and_modseq, search_keys, search_return_opts};
+use super::search::{keyword, numbers_response, search_keys, search_return_opts};
 use super::{check_depth, IResult, ParseError, ParseErrorKind};
 use crate::core::Vec1;
 use crate::sort::{
@@ -98,13 +98,7 @@ pub(crate) fn thread_args(input: &[u8]) -> IResult<'_, Thread> {
 /// `"SORT" *(SP nz-number) [SP "(" "MODSEQ" SP mod-sequence-value ")"]`
 /// (RFC 5256, RFC 7162 §3.1.5).
 pub(crate) fn sort_data(input: &[u8]) -> IResult<'_, SortData> {
-    let (rest, (ids, modseq)) = preceded(tag_no_case(b"SORT"), numbers_and_modseq)(input)?;
-    let data = match (Vec1::try_from(ids), modseq) {
-        (Ok(ids), Some(modseq)) => SortData::with_modseq(ids, modseq),
-        (Ok(ids), None) => SortData::new(ids.into_inner()),
-        (Err(_), _) => SortData::new(Vec::new()),
-    };
-    Ok((rest, data))
+    numbers_response(b"SORT", input)
 }
 
 /// `thread-nested = 2*thread-list`, each list one level deeper than `depth`.

@@ -3,6 +3,7 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 
+use super::search::encode_search_data;
 use super::{encode_server, paren_list, Encode, EncodeContext, EncodeInto, Encoded};
 use crate::response::{
     Code, CodeText, ContinueRequest, Data, RespText, Response, Status, StatusKind,
@@ -214,9 +215,9 @@ impl EncodeInto for Data {
                 uids.encode_into(ctx);
             }
             Self::Fetch(data) => data.encode_into(ctx),
-            Self::Search(data) => data.encode_into(ctx),
+            Self::Search(data) => encode_search_data(ctx, b"SEARCH", data),
             Self::ESearch(data) => data.encode_into(ctx),
-            Self::Sort(data) => data.encode_into(ctx),
+            Self::Sort(data) => encode_search_data(ctx, b"SORT", data),
             Self::Thread(data) => data.encode_into(ctx),
             Self::Status(data) => data.encode_into(ctx),
             Self::List(data) => data.encode_into(ctx),

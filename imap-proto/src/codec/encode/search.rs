@@ -173,29 +173,18 @@ impl EncodeInto for Search {
     }
 }
 
-/// Writes `keyword *(SP nz-number) [SP "(" "MODSEQ" SP n ")"]`, the shape
+/// Writes `name *(SP nz-number) [SP "(" "MODSEQ" SP n ")"]`, the shape
 /// of the `SEARCH` and `SORT` responses.
-pub(crate) fn encode_numbers_and_modseq(
-    ctx: &mut EncodeContext,
-    keyword: &[u8],
-    ids: &[std::num::NonZeroU32],
-    modseq: Option<std::num::NonZeroU64>,
-) {
-    ctx.put(keyword);
-    for id in ids {
+pub(crate) fn encode_search_data(ctx: &mut EncodeContext, name: &[u8], data: &SearchData) {
+    ctx.put(name);
+    for id in data.ids() {
         ctx.put_u8(b' ');
         ctx.put_num(id.get());
     }
-    if let Some(modseq) = modseq {
+    if let Some(modseq) = data.modseq() {
         ctx.put(b" (MODSEQ ");
         ctx.put_num(modseq.get());
         ctx.put_u8(b')');
-    }
-}
-
-impl EncodeInto for SearchData {
-    fn encode_into(&self, ctx: &mut EncodeContext) {
-        encode_numbers_and_modseq(ctx, b"SEARCH", self.ids(), self.modseq());
     }
 }
 
@@ -285,6 +274,7 @@ mod tests {
     use crate::core::{AString, Atom, Charset, IString, Literal, LiteralMode, Tag, Vec1};
     use crate::datetime::NaiveDate;
     use crate::flag::Flag;
+    use crate::response::Data;
     use crate::sequence::SequenceSet;
     use crate::testing::search::{arb_esearch_data, arb_search, arb_search_data, arb_search_key};
 
@@ -412,15 +402,15 @@ mod tests {
     #[test]
     fn responses() {
         assert_eq!(
-            server(&SearchData::new(vec![nz(2), nz(84), nz(882)])),
+            server(&Data::Search(SearchData::new(vec![nz(2), nz(84), nz(882)]))),
             b"SEARCH 2 84 882"
         );
-        assert_eq!(server(&SearchData::new(vec![])), b"SEARCH");
+        assert_eq!(server(&Data::Search(SearchData::new(vec![]))), b"SEARCH");
         assert_eq!(
-            server(&SearchData::with_modseq(
+            server(&Data::Search(SearchData::with_modseq(
                 Vec1::try_from(vec![nz(2), nz(5)]).unwrap(),
                 NonZeroU64::new(917_162_500).unwrap()
-            )),
+            ))),
             b"SEARCH 2 5 (MODSEQ 917162500)"
         );
         let set = |raw: &[u8]| crate::codec::decode::common::sequence_set(raw).unwrap().1;
@@ -493,7 +483,7 @@ mod tests {
 
         #[test]
         fn search_data_round_trips(data in arb_search_data()) {
-            let raw = server(&data);
+            let raw = server(&Data::Search(data.clone()));
             prop_assert_eq!(parse_frame(&raw, None, search_data).unwrap(), data);
         }
 

@@ -1,11 +1,9 @@
 //! Encoders of SORT and THREAD: the commands' arguments and the `SORT` and
 //! `THREAD` responses.
 
-use super::search::{encode_numbers_and_modseq, encode_return_options, encode_search_keys};
+use super::search::{encode_return_options, encode_search_keys};
 use super::{paren_list, EncodeContext, EncodeInto};
-use crate::sort::{
-    Sort, SortCriterion, SortData, SortKey, Thread, ThreadAlgorithm, ThreadData, ThreadNode,
-};
+use crate::sort::{Sort, SortCriterion, SortKey, Thread, ThreadAlgorithm, ThreadData, ThreadNode};
 
 impl EncodeInto for SortKey {
     fn encode_into(&self, ctx: &mut EncodeContext) {
@@ -63,12 +61,6 @@ impl EncodeInto for Thread {
     }
 }
 
-impl EncodeInto for SortData {
-    fn encode_into(&self, ctx: &mut EncodeContext) {
-        encode_numbers_and_modseq(ctx, b"SORT", self.ids(), self.modseq());
-    }
-}
-
 impl EncodeInto for ThreadNode {
     fn encode_into(&self, ctx: &mut EncodeContext) {
         ctx.put_u8(b'(');
@@ -113,8 +105,11 @@ mod tests {
     use crate::codec::decode::sort::{sort_args, sort_data, thread_args, thread_data};
     use crate::codec::encode::{encode_client, encode_server};
     use crate::core::{Atom, Charset, Vec1};
+    use crate::response::Data;
     use crate::search::{SearchKey, SearchReturnOption};
-    use crate::testing::sort::{arb_sort, arb_sort_data, arb_thread, arb_thread_data};
+    use crate::sort::SortData;
+    use crate::testing::search::arb_search_data;
+    use crate::testing::sort::{arb_sort, arb_thread, arb_thread_data};
 
     fn nz(n: u32) -> NonZeroU32 {
         NonZeroU32::new(n).unwrap()
@@ -181,15 +176,18 @@ mod tests {
     #[test]
     fn responses() {
         assert_eq!(
-            encode_server(&SortData::new(vec![nz(2), nz(3), nz(1)])).dump(),
+            encode_server(&Data::Sort(SortData::new(vec![nz(2), nz(3), nz(1)]))).dump(),
             b"SORT 2 3 1"
         );
-        assert_eq!(encode_server(&SortData::new(vec![])).dump(), b"SORT");
         assert_eq!(
-            encode_server(&SortData::with_modseq(
+            encode_server(&Data::Sort(SortData::new(vec![]))).dump(),
+            b"SORT"
+        );
+        assert_eq!(
+            encode_server(&Data::Sort(SortData::with_modseq(
                 Vec1::one(nz(7)),
                 NonZeroU64::new(1236).unwrap()
-            ))
+            )))
             .dump(),
             b"SORT 7 (MODSEQ 1236)"
         );
@@ -239,8 +237,8 @@ mod tests {
         }
 
         #[test]
-        fn sort_data_round_trips(data in arb_sort_data()) {
-            let raw = encode_server(&data).dump();
+        fn sort_data_round_trips(data in arb_search_data()) {
+            let raw = encode_server(&Data::Sort(data.clone())).dump();
             prop_assert_eq!(parse_frame(&raw, None, sort_data).unwrap(), data);
         }
 
