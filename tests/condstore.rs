@@ -142,3 +142,101 @@ async fn uid_fetch_vanished_earlier() {
     assert_eq!(lines[0], "* VANISHED (EARLIER) 2", "{lines:?}");
     assert_eq!(lines.last().unwrap(), "h OK FETCH completed.");
 }
+
+/// The UIDVALIDITY and HIGHESTMODSEQ of a SELECT's answer.
+fn select_state(lines: &[String]) -> (u64, u64) {
+    let find = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(&format!("* OK [{name} ")))
+            .map(|l| number_after(l, name))
+            .unwrap_or_else(|| panic!("{name} in {lines:?}"))
+    };
+    (find("UIDVALIDITY"), find("HIGHESTMODSEQ"))
+}
+
+#[tokio::test]
+async fn select_qresync_reports_what_changed_since() {
+    let server = server(backend()).await;
+    let mut alice = Client::alice(&server).await;
+    alice.command("a ENABLE QRESYNC").await;
+    for tag in ["b", "c", "d", "e"] {
+        append(&mut alice, tag).await;
+    }
+    let (uidvalidity, highest) = select_state(&alice.command("f SELECT INBOX").await);
+    alice.command("g UNSELECT").await;
+
+    let mut phone = Client::alice(&server).await;
+    phone.command("a SELECT INBOX").await;
+    phone.command("b STORE 1 +FLAGS (\\Flagged)").await;
+    phone.command("c STORE 2,3 +FLAGS.SILENT (\\Deleted)").await;
+    phone.command("d EXPUNGE").await;
+
+    let lines = alice
+        .command(&format!(
+            "h SELECT INBOX (QRESYNC ({uidvalidity} {highest} 1:3))"
+        ))
+        .await;
+    let vanished: Vec<&String> = lines.iter().filter(|l| l.contains("VANISHED")).collect();
+    assert_eq!(vanished, ["* VANISHED (EARLIER) 2:3"], "{lines:?}");
+    let fetches: Vec<&String> = lines.iter().filter(|l| l.contains(" FETCH ")).collect();
+    assert_eq!(fetches.len(), 1, "only UID 1 changed: {lines:?}");
+    assert!(
+        fetches[0].starts_with("* 1 FETCH (FLAGS (\\Flagged")
+            && fetches[0].contains("UID 1 MODSEQ ("),
+        "{lines:?}"
+    );
+    assert!(lines.last().unwrap().starts_with("h OK [READ-WRITE]"));
+
+    // A stale UIDVALIDITY gets a plain SELECT: the client must resync fully.
+    let lines = alice
+        .command(&format!(
+            "i SELECT INBOX (QRESYNC ({} {highest}))",
+            uidvalidity + 1
+        ))
+        .await;
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("VANISHED") || l.contains(" FETCH ")),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn expunges_are_vanished_once_qresync_is_on() {
+    let server = server(backend()).await;
+    let mut alice = Client::alice(&server).await;
+    for tag in ["a", "b", "c", "d", "e"] {
+        append(&mut alice, tag).await;
+    }
+    alice.command("f CREATE Archive").await;
+    alice.command("g ENABLE QRESYNC").await;
+    alice.command("h SELECT INBOX").await;
+
+    // Another session's expunge, seen on NOOP.
+    let mut phone = Client::alice(&server).await;
+    phone.command("a SELECT INBOX").await;
+    phone.command("b STORE 1 +FLAGS.SILENT (\\Deleted)").await;
+    phone.command("c EXPUNGE").await;
+    let lines = alice.command("i NOOP").await;
+    assert_eq!(lines, ["* VANISHED 1", "i OK NOOP completed."]);
+
+    // Its own EXPUNGE and UID EXPUNGE.
+    alice.command("j STORE 1:2 +FLAGS.SILENT (\\Deleted)").await;
+    let lines = alice.command("k EXPUNGE").await;
+    assert_eq!(lines, ["* VANISHED 2:3", "k OK EXPUNGE completed."]);
+
+    // MOVE: COPYUID, then VANISHED, never EXPUNGE.
+    let lines = alice.command("l UID MOVE 5 Archive").await;
+    assert!(lines[0].starts_with("* OK [COPYUID "), "{lines:?}");
+    assert_eq!(lines[1..], ["* VANISHED 5", "l OK MOVE completed."]);
+    assert!(!lines.iter().any(|l| l.contains("EXPUNGE")), "{lines:?}");
+
+    // Without QRESYNC, the same expunge is numbered.
+    let mut desktop = Client::alice(&server).await;
+    desktop.command("a SELECT INBOX").await;
+    desktop.command("b STORE 1 +FLAGS.SILENT (\\Deleted)").await;
+    let lines = desktop.command("c EXPUNGE").await;
+    assert_eq!(lines, ["* 1 EXPUNGE", "c OK EXPUNGE completed."]);
+}

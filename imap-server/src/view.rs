@@ -66,8 +66,13 @@ pub(crate) struct View {
 /// Something the client must be told about the selected mailbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Update {
-    /// `* n EXPUNGE`.
-    Expunge(u32),
+    /// `* n EXPUNGE`, or the UID in `* VANISHED` (QRESYNC).
+    Expunge {
+        /// The sequence number the message had when it went.
+        seq: u32,
+        /// Its UID.
+        uid: u32,
+    },
     /// `* n FETCH (FLAGS (...))`.
     Flags(u32),
     /// `* n EXISTS`.
@@ -198,7 +203,10 @@ impl View {
         let mut updates = Vec::new();
         for expunged in &changes.expunged {
             if let Some(seq) = self.remove(expunged.uid) {
-                updates.push(Update::Expunge(seq));
+                updates.push(Update::Expunge {
+                    seq,
+                    uid: expunged.uid,
+                });
             }
         }
         for update in &changes.updated {

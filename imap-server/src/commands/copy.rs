@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use imapkit_proto::mailbox::Mailbox;
-use imapkit_proto::response::{Code, Data, Response};
+use imapkit_proto::response::{Code, Response};
 use imapkit_proto::sequence::SequenceSet;
 
 use crate::backend::{BackendError, CopyResult};
@@ -75,9 +75,9 @@ pub(super) async fn handle(
     let result = selected.mailbox.move_to(&uids, &destination.id).await?;
     let mut moved: Vec<u32> = result.uids.iter().map(|&(source, _)| source).collect();
     moved.sort_unstable();
-    let seqs: Vec<_> = moved
+    let gone: Vec<_> = moved
         .iter()
-        .filter_map(|&uid| selected.view.remove(uid))
+        .filter_map(|&uid| selected.view.remove(uid).map(|seq| (uid, seq)))
         .collect();
     let source = selected.mailbox.id().clone();
     conn.ring(&source);
@@ -90,8 +90,6 @@ pub(super) async fn handle(
         ))
         .await?;
     }
-    for seq in seqs.into_iter().filter_map(NonZeroU32::new) {
-        conn.send(Response::Data(Data::Expunge(seq))).await?;
-    }
+    super::vanished::report_expunged(conn, gone).await?;
     Ok(Outcome::ok("MOVE completed."))
 }

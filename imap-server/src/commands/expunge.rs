@@ -1,6 +1,6 @@
 //! EXPUNGE (RFC 9051 §6.4.3) and UID EXPUNGE (RFC 4315 §2.1).
 
-use imapkit_proto::response::{Code, Data, Response};
+use imapkit_proto::response::Code;
 use imapkit_proto::sequence::SequenceSet;
 
 use super::selected_mut;
@@ -35,16 +35,14 @@ pub(super) async fn handle(conn: &mut Connection, uids: Option<SequenceSet>) -> 
     }
     let mut expunged = selected.mailbox.expunge(only.as_deref()).await?;
     expunged.sort_unstable();
-    let seqs: Vec<_> = expunged
+    let gone: Vec<_> = expunged
         .iter()
-        .filter_map(|&uid| selected.view.remove(uid))
+        .filter_map(|&uid| selected.view.remove(uid).map(|seq| (uid, seq)))
         .collect();
     let id = selected.mailbox.id().clone();
     if !expunged.is_empty() {
         conn.ring(&id);
     }
-    for seq in seqs.into_iter().filter_map(std::num::NonZeroU32::new) {
-        conn.send(Response::Data(Data::Expunge(seq))).await?;
-    }
+    super::vanished::report_expunged(conn, gone).await?;
     Ok(Outcome::ok("EXPUNGE completed."))
 }

@@ -262,7 +262,7 @@ pub(super) async fn handle(
     if let Some(changed) = fetch.changed_since {
         indexes.retain(|&i| selected.view.entry(i).modseq > changed.modseq.get());
         if changed.vanished {
-            super::vanished::report(conn, &fetch.sequence_set, changed.modseq.get()).await?;
+            super::vanished::report(conn, Some(&fetch.sequence_set), changed.modseq.get()).await?;
         }
     }
     let mut gone = false;

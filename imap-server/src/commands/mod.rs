@@ -243,12 +243,17 @@ pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std:
         return Ok(());
     }
     let updates = selected.view.apply(&changes);
+    let gone: Vec<(u32, u32)> = updates
+        .iter()
+        .filter_map(|update| match *update {
+            Update::Expunge { seq, uid } => Some((uid, seq)),
+            _ => None,
+        })
+        .collect();
     let responses: Vec<Response> = updates
         .into_iter()
         .filter_map(|update| match update {
-            Update::Expunge(seq) => {
-                NonZeroU32::new(seq).map(|seq| Response::Data(Data::Expunge(seq)))
-            }
+            Update::Expunge { .. } => None,
             Update::Exists(n) => Some(Response::Data(Data::Exists(n))),
             Update::Recent(n) => Some(Response::Data(Data::Recent(n))),
             Update::Flags(seq) => Some(flags_response(
@@ -259,6 +264,8 @@ pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std:
             )),
         })
         .collect();
+    // Expunges come first (RFC 9051 §7.4.1), as `apply` lists them.
+    vanished::report_expunged(conn, gone).await?;
     for response in responses {
         conn.send(response).await?;
     }

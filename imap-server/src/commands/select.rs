@@ -7,7 +7,7 @@
 use std::num::{NonZeroU32, NonZeroU64};
 use std::sync::Arc;
 
-use imapkit_proto::command::SelectParams;
+use imapkit_proto::command::{QResync, SelectParams};
 use imapkit_proto::core::{Atom, Text};
 use imapkit_proto::flag::{Flag as WireFlag, FlagPerm};
 use imapkit_proto::mailbox::Mailbox;
@@ -17,8 +17,10 @@ use crate::backend::OpenMode;
 use crate::connection::{Connection, State};
 use crate::flags::SYSTEM;
 use crate::names;
-use crate::outcome::{Handled, Outcome};
+use crate::outcome::{Handled, Outcome, Refusal};
 use crate::view::{Selected, View};
+
+use super::vanished::{self, UidFilter};
 
 /// A UIDVALIDITY or UIDNEXT as a non-zero number (backends never give 0;
 /// should one, 1 keeps the answer valid).
@@ -28,6 +30,31 @@ fn nz(n: u32) -> NonZeroU32 {
 
 fn untagged_ok(code: Code, text: &'static str) -> Response {
     Response::untagged_ok(Some(code), Text::unvalidated(text))
+}
+
+/// RFC 7162 §3.2.5.1: tells a client that names the UIDVALIDITY and
+/// HIGHESTMODSEQ of its last session what changed since: the expunged UIDs
+/// among its `known_uids` in `* VANISHED (EARLIER)`, then a
+/// `FETCH (UID FLAGS MODSEQ)` for every message (of `known_uids`) whose
+/// modseq is above. The backend keeps every tombstone (the contract), so
+/// the seq-match data of §3.2.5.2, a hint for servers that forget
+/// expunges, is not needed.
+async fn resync(conn: &mut Connection, known: &QResync) -> Result<(), Refusal> {
+    let modseq = known.mod_seq.get();
+    vanished::report(conn, known.known_uids.as_ref(), modseq).await?;
+    let selected = super::selected_mut(conn)?;
+    let filter = UidFilter::new(selected, known.known_uids.as_ref());
+    let changed: Vec<Response> = (0..selected.view.len() as usize)
+        .filter(|&i| {
+            let entry = selected.view.entry(i);
+            entry.modseq > modseq && filter.contains(entry.uid)
+        })
+        .map(|i| super::flags_response(selected, i, true, true))
+        .collect();
+    for response in changed {
+        conn.send(response).await?;
+    }
+    Ok(())
 }
 
 /// Selects `mailbox`, read-write (`read_only == false`, SELECT) or
@@ -140,6 +167,11 @@ pub(super) async fn handle(
         saved: Vec::new(),
     };
     conn.state = State::Selected(session, Box::new(selected));
+    if let Some(known) = params.qresync {
+        if known.uid_validity.get() == snapshot.uidvalidity {
+            resync(conn, &known).await?;
+        }
+    }
     Ok(if read_only {
         Outcome::ok_with(Code::ReadOnly, "EXAMINE completed.")
     } else {
