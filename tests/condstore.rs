@@ -34,6 +34,13 @@ async fn enable_capability_and_highestmodseq() {
     assert!(lines[0].contains(" CONDSTORE QRESYNC"), "{lines:?}");
     let lines = client.command("b ENABLE QRESYNC").await;
     assert_eq!(lines, ["* ENABLED QRESYNC", "b OK ENABLE completed."]);
+    let lines = client
+        .command("b2 ENABLE CONDSTORE X-UNKNOWN QRESYNC CONDSTORE")
+        .await;
+    assert_eq!(
+        lines,
+        ["* ENABLED CONDSTORE QRESYNC", "b2 OK ENABLE completed."]
+    );
     append(&mut client, "c").await;
     let lines = client.command("d STATUS INBOX (HIGHESTMODSEQ)").await;
     let status = number_after(&lines[0], "HIGHESTMODSEQ");

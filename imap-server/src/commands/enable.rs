@@ -19,20 +19,19 @@ pub(super) async fn handle(conn: &mut Connection, requested: &[Capability]) -> H
     let mut enabled = Vec::new();
     for capability in requested {
         match capability {
-            Capability::CondStore if modseq => {
-                conn.enabled.condstore = true;
-                enabled.push(Capability::CondStore);
-            }
+            Capability::CondStore if modseq => conn.enabled.condstore = true,
             // RFC 7162 §3.2.3: QRESYNC implies CONDSTORE.
             Capability::QResync if modseq => {
                 conn.enabled.condstore = true;
                 conn.enabled.qresync = true;
-                enabled.push(Capability::QResync);
             }
-            _ => {}
+            _ => continue,
+        }
+        // A name asked for twice is listed once.
+        if !enabled.contains(capability) {
+            enabled.push(capability.clone());
         }
     }
-    enabled.dedup();
     conn.send(Response::Data(Data::Enabled(enabled))).await?;
     Ok(Outcome::ok("ENABLE completed."))
 }
