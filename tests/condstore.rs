@@ -247,3 +247,32 @@ async fn expunges_are_vanished_once_qresync_is_on() {
     let lines = desktop.command("c EXPUNGE").await;
     assert_eq!(lines, ["* 1 EXPUNGE", "c OK EXPUNGE completed."]);
 }
+
+#[tokio::test]
+async fn a_store_without_modseqs_gets_nomodseq_and_no_condstore() {
+    let store = backend();
+    store.set_modseq_support(false);
+    let server = server(store).await;
+    let mut alice = Client::alice(&server).await;
+    let lines = alice.command("a CAPABILITY").await;
+    assert!(
+        !lines[0].contains("CONDSTORE") && !lines[0].contains("QRESYNC"),
+        "{lines:?}"
+    );
+    let lines = alice.command("b ENABLE CONDSTORE QRESYNC").await;
+    assert_eq!(lines, ["* ENABLED", "b OK ENABLE completed."]);
+    append(&mut alice, "c").await;
+    let lines = alice.command("d SELECT INBOX").await;
+    assert!(
+        lines.iter().any(|l| l.starts_with("* OK [NOMODSEQ]")),
+        "RFC 7162 §3.1.2.2: {lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("HIGHESTMODSEQ")),
+        "{lines:?}"
+    );
+    let lines = alice.command("e SELECT INBOX (CONDSTORE)").await;
+    assert!(lines.last().unwrap().starts_with("e BAD"), "{lines:?}");
+    let lines = alice.command("f STATUS INBOX (HIGHESTMODSEQ)").await;
+    assert!(lines[0].starts_with("f BAD "), "{lines:?}");
+}

@@ -138,6 +138,19 @@ impl MemoryBackend {
         self
     }
 
+    /// Whether sessions report modseqs as kept (default `true`). With
+    /// `false` the backend acts as a store that cannot keep them across
+    /// restarts: the engine then offers no CONDSTORE/QRESYNC and answers
+    /// SELECT with `[NOMODSEQ]` (RFC 7162 §3.1.2.2), for testing engines
+    /// and clients against such a store.
+    pub fn set_modseq_support(&self, supported: bool) -> &Self {
+        self.shared
+            .settings
+            .modseq
+            .store(supported, Ordering::Relaxed);
+        self
+    }
+
     /// Sets the largest message an append accepts (APPENDLIMIT), for every
     /// user. Default is `None`: no limit of the backend's own.
     pub fn set_append_limit(&self, limit: Option<u64>) -> &Self {

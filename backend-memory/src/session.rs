@@ -37,8 +37,9 @@ impl Session for MemorySession {
 
     /// Modseqs live exactly as long as the mailboxes: a restart loses both,
     /// and the new mailboxes get new UIDVALIDITYs, so clients resync.
+    /// Unless turned off with [`crate::MemoryBackend::set_modseq_support`].
     fn supports_modseq(&self) -> bool {
-        true
+        self.store.settings().modseq()
     }
 
     async fn list(&self) -> Result<Vec<MailboxInfo>> {

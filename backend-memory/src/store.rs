@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -66,6 +66,8 @@ pub(crate) struct Settings {
     pub(crate) uidvalidities: UidValidities,
     /// APPENDLIMIT in bytes; 0 means none.
     pub(crate) append_limit: AtomicU64,
+    /// Whether sessions claim modseqs clients may rely on (CONDSTORE).
+    pub(crate) modseq: AtomicBool,
 }
 
 impl Settings {
@@ -73,11 +75,16 @@ impl Settings {
         Self {
             uidvalidities: UidValidities::new(),
             append_limit: AtomicU64::new(0),
+            modseq: AtomicBool::new(true),
         }
     }
 
     pub(crate) fn append_limit(&self) -> Option<u64> {
         Some(self.append_limit.load(Ordering::Relaxed)).filter(|&l| l != 0)
+    }
+
+    pub(crate) fn modseq(&self) -> bool {
+        self.modseq.load(Ordering::Relaxed)
     }
 }
 
