@@ -9,9 +9,12 @@
 //! when the client does not read, and reading waits meanwhile: a client
 //! that never reads cannot grow the server's memory.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::task::Poll;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use imapkit_proto::codec::frame::{FrameError, FrameEvent};
@@ -169,7 +172,52 @@ pub(crate) async fn run(
         stop,
         started: Instant::now(),
     };
-    connection.serve().instrument(span).await
+    let served = {
+        let serve = connection.serve().instrument(span.clone());
+        tokio::pin!(serve);
+        // The session boundary: a panic in a command (a bug, in the engine
+        // or in a backend) ends this connection only. Tokio would contain
+        // it in the task too, but silently for the client; here it is
+        // logged, the client is told `* BYE`, and `serve_stream` callers
+        // get an error instead of a panic of their own.
+        std::future::poll_fn(|cx| {
+            match std::panic::catch_unwind(AssertUnwindSafe(|| serve.as_mut().poll(cx))) {
+                Ok(Poll::Pending) => Poll::Pending,
+                Ok(Poll::Ready(result)) => Poll::Ready(Ok(result)),
+                Err(payload) => Poll::Ready(Err(payload)),
+            }
+        })
+        .await
+    };
+    match served {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = panic_message(payload.as_ref());
+            span.in_scope(|| tracing::error!(panic = message, "session panicked; closing it"));
+            // Best effort: the client may not read, or the stream may be
+            // what failed. Whatever was queued before the panic goes first;
+            // responses are queued whole, so the BYE starts a line.
+            let bye = connection.bye(Some(Code::ServerBug), "Internal server error.");
+            let _ = tokio::time::timeout(PANIC_BYE_TIMEOUT, bye).await;
+            Err(std::io::Error::other(format!(
+                "session panicked: {message}"
+            )))
+        }
+    }
+}
+
+/// How long the `* BYE` after a panic may take to write.
+const PANIC_BYE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The text of a panic's payload (`panic!` with a literal or a format).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&'static str>() {
+        s
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s
+    } else {
+        "a non-string payload"
+    }
 }
 
 fn static_text(s: &'static str) -> Text {

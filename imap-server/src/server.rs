@@ -9,6 +9,10 @@
 //! Shutdown: a `watch` channel tells every connection to stop; each finishes
 //! the command in flight, sends `* BYE` and closes. `serve` waits for them
 //! up to [`Limits::shutdown_grace`], then aborts the rest.
+//!
+//! A panic inside a connection (a bug in a command or a backend) is caught
+//! at the session boundary: logged, answered with `* BYE [SERVERBUG]`, and
+//! only that connection ends.
 
 use std::future::Future;
 use std::io;
@@ -197,7 +201,8 @@ impl Server {
     /// connection ends.
     ///
     /// # Errors
-    /// When reading or writing the stream fails.
+    /// When reading or writing the stream fails, or the session panicked
+    /// (a bug; the panic is caught, logged and answered with `* BYE`).
     pub async fn serve_stream<S>(&self, stream: S, info: ConnectionInfo) -> io::Result<()>
     where
         S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
