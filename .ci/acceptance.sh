@@ -20,7 +20,8 @@
 #                             reference Dovecot ($SHARED/reference/dovecot.sh start;
 #                             127.0.0.1:10143 and :10993) to check this script itself
 #   SHARED                    default: the repository's ../shared
-#   EXAMPLE                   example to serve, default serve-memory
+#   EXAMPLE                   example to serve, default serve-memory; serve-maildir
+#                             gets --mail-root $ACCEPTANCE_DIR/mail (emptied first)
 #   SERVER_BIN                run this binary instead of building the example
 #   SERVER_LOG                the server's --log level, default info
 #   ACCEPTANCE_DIR            scratch and results, default target/acceptance
@@ -116,7 +117,13 @@ elif [ "$IMAP_TARGET" = ours ]; then
   fi
   [ -x "$SERVER_BIN" ] || die "no server binary at $SERVER_BIN"
   printf 'alice:{PLAIN}secret\nbob:{PLAIN}secret\n' >"$WORK/users"
-  "$SERVER_BIN" --listen "$HOST:0" --tls-listen "$HOST:0" --users "$WORK/users" \
+  EXAMPLE_ARGS=()
+  if [ "$EXAMPLE" = serve-maildir ]; then
+    # Fresh Maildirs each run, one per user below the mail root.
+    rm -rf "$WORK/mail"
+    EXAMPLE_ARGS=(--mail-root "$WORK/mail")
+  fi
+  "$SERVER_BIN" --listen "$HOST:0" --tls-listen "$HOST:0" --users "$WORK/users" "${EXAMPLE_ARGS[@]}" \
     --cert-out "$RESULTS/server-cert.pem" --log "${SERVER_LOG:-info}" \
     >"$RESULTS/server.stdout" 2>"$RESULTS/server.log" &
   SERVER_PID=$!

@@ -41,7 +41,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match support::serve(Arc::new(backend), &options).await {
+    match support::serve(Arc::new(backend), &options, support::Setup::default()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{PROGRAM}: {error}");

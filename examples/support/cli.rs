@@ -191,7 +191,8 @@ impl Args {
             return Ok(None);
         };
         if !arg.starts_with('-') {
-            return Err(CliError(format!("unexpected argument {arg:?}")));
+            // A positional argument: the example's `extra` may take it.
+            return Ok(Some(arg));
         }
         match arg.split_once('=') {
             Some((name, value)) if arg.starts_with("--") => {
@@ -214,7 +215,8 @@ impl Args {
 impl Options {
     /// Parses the arguments after the program name.
     ///
-    /// `extra` sees every option this module does not know, with the
+    /// `extra` sees every option this module does not know (and every
+    /// positional argument, as its name), with the
     /// arguments, and answers `Ok(true)` when it took it (and its value),
     /// `Ok(false)` when it does not know it either.
     ///
@@ -270,7 +272,11 @@ impl Options {
                 }
                 _ => {
                     if !extra(&name, &mut args)? {
-                        return Err(CliError(format!("unknown option {name}")));
+                        return Err(CliError(if name.starts_with('-') {
+                            format!("unknown option {name}")
+                        } else {
+                            format!("unexpected argument {name:?}")
+                        }));
                     }
                 }
             }

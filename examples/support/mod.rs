@@ -11,6 +11,7 @@ use std::error::Error;
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use imapkit::server::config::{Limits, PlaintextAuth};
@@ -61,6 +62,17 @@ pub fn init_logging(options: &Options) {
         .init();
 }
 
+/// What an example sets beyond the command line.
+#[derive(Debug, Default)]
+pub struct Setup {
+    /// The engine's limits.
+    pub limits: Limits,
+    /// Where a generated certificate is kept (`imapkit-cert.pem`,
+    /// `imapkit-key.pem`) and found again at the next start, so clients
+    /// that trusted it once keep trusting it. `None`: a new one each start.
+    pub cert_dir: Option<PathBuf>,
+}
+
 /// Serves `backend` as `options` say until SIGINT or SIGTERM, then shuts
 /// down gracefully (a second signal exits at once).
 ///
@@ -72,8 +84,12 @@ pub fn init_logging(options: &Options) {
 /// # Errors
 /// When the certificate cannot be read or made, a listener cannot be
 /// bound, or serving fails.
-pub async fn serve(backend: Arc<dyn Backend>, options: &Options) -> Result<(), Box<dyn Error>> {
-    let identity = load_identity(options)?;
+pub async fn serve(
+    backend: Arc<dyn Backend>,
+    options: &Options,
+    setup: Setup,
+) -> Result<(), Box<dyn Error>> {
+    let identity = load_identity(options, setup.cert_dir.as_deref())?;
     let mut builder = Server::builder(backend);
     for listen in &options.listeners {
         match listen.transport {
@@ -81,9 +97,7 @@ pub async fn serve(backend: Arc<dyn Backend>, options: &Options) -> Result<(), B
             Transport::Tls => builder.listen_tls(listen.addr),
         };
     }
-    builder
-        .tls(identity.server_config()?)
-        .limits(Limits::default());
+    builder.tls(identity.server_config()?).limits(setup.limits);
     builder.plaintext_auth(if options.allow_plaintext_auth {
         PlaintextAuth::Always
     } else {
@@ -107,12 +121,23 @@ pub async fn serve(backend: Arc<dyn Backend>, options: &Options) -> Result<(), B
     Ok(())
 }
 
-/// The certificate from `--cert`/`--key`, or one generated now (written to
-/// `--cert-out` if given).
-fn load_identity(options: &Options) -> Result<Identity, Box<dyn Error>> {
-    let identity = match &options.cert {
-        CertSource::Files { cert, key } => Identity::from_pem_files(cert, key)?,
-        CertSource::SelfSigned { out } => {
+/// The certificate from `--cert`/`--key`, the one kept in `cert_dir`, or
+/// one generated now (kept in `cert_dir`, and written to `--cert-out`, if
+/// given).
+fn load_identity(options: &Options, cert_dir: Option<&Path>) -> Result<Identity, Box<dyn Error>> {
+    let kept = cert_dir.map(|dir| (dir.join("imapkit-cert.pem"), dir.join("imapkit-key.pem")));
+    let identity = match (&options.cert, kept) {
+        (CertSource::Files { cert, key }, _) => Identity::from_pem_files(cert, key)?,
+        (CertSource::SelfSigned { out }, Some((cert, key))) if cert.exists() && key.exists() => {
+            tracing::info!("using the certificate kept in {}", cert.display());
+            if let Some(out) = out {
+                std::fs::copy(&cert, out).map_err(|e| {
+                    format!("cannot write the certificate to {}: {e}", out.display())
+                })?;
+            }
+            Identity::from_pem_files(&cert, &key)?
+        }
+        (CertSource::SelfSigned { out }, kept) => {
             let names = certificate_names(options);
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
             let identity = Identity::self_signed(&refs)?;
@@ -125,10 +150,32 @@ fn load_identity(options: &Options) -> Result<Identity, Box<dyn Error>> {
                     format!("cannot write the certificate to {}: {e}", out.display())
                 })?;
             }
+            if let (Some((cert, key)), Some(cert_pem), Some(key_pem)) = (
+                kept,
+                identity.generated_cert_pem(),
+                identity.generated_key_pem(),
+            ) {
+                keep_certificate(&cert, cert_pem, &key, key_pem).map_err(|e| {
+                    format!("cannot keep the certificate in {}: {e}", cert.display())
+                })?;
+                tracing::info!("kept the new certificate in {}", cert.display());
+            }
             identity
         }
     };
     Ok(identity)
+}
+
+/// Writes a generated certificate and its key (readable by the owner
+/// only) for the next start.
+fn keep_certificate(cert: &Path, cert_pem: &str, key: &Path, key_pem: &str) -> io::Result<()> {
+    use std::fs::OpenOptions;
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(key)?.write_all(key_pem.as_bytes())?;
+    std::fs::write(cert, cert_pem)
 }
 
 /// The names a generated certificate is for: localhost and the loopback

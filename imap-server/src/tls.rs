@@ -38,6 +38,8 @@ pub struct Identity {
     key: PrivateKeyDer<'static>,
     /// The certificate in PEM, for a generated one (so a test client can trust it).
     cert_pem: Option<String>,
+    /// The private key in PEM, for a generated one (so it can be kept).
+    key_pem: Option<String>,
 }
 
 impl Identity {
@@ -64,6 +66,7 @@ impl Identity {
             chain,
             key,
             cert_pem: None,
+            key_pem: None,
         })
     }
 
@@ -79,12 +82,19 @@ impl Identity {
             chain: vec![certified.cert.der().clone()],
             key: PrivateKeyDer::Pkcs8(key),
             cert_pem: Some(certified.cert.pem()),
+            key_pem: Some(certified.key_pair.serialize_pem()),
         })
     }
 
     /// The certificate in PEM when it was generated here.
     pub fn generated_cert_pem(&self) -> Option<&str> {
         self.cert_pem.as_deref()
+    }
+
+    /// The private key in PEM when it was generated here, to store it
+    /// (with the certificate) for the next start.
+    pub fn generated_key_pem(&self) -> Option<&str> {
+        self.key_pem.as_deref()
     }
 
     /// A rustls server configuration for this identity (ring provider, TLS 1.2 and 1.3).
