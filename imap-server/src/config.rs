@@ -59,6 +59,20 @@ pub struct Limits {
     /// Time the server waits for in-flight commands on shutdown before it
     /// closes connections anyway. Default is 10 s.
     pub shutdown_grace: Duration,
+    /// Longest mailbox name a client may use, in bytes of its UTF-8 form
+    /// (after modified UTF-7 decoding); longer ones get `NO [LIMIT]`.
+    /// Default is 4096, as Dovecot's `MAILBOX_LIST_NAME_MAX_LENGTH`.
+    pub max_mailbox_name_len: usize,
+    /// Most hierarchy levels in a mailbox name (`a/b/c` has 3); deeper ones
+    /// get `NO [LIMIT]`, so no backend is asked for thousands of nested
+    /// folders. Default is 255, as Dovecot's `MAILBOX_MAX_HIERARCHY_LEVELS`.
+    pub max_mailbox_levels: usize,
+    /// Most keywords one message may carry; a STORE or APPEND that would
+    /// give a message more gets `NO [LIMIT]` and changes nothing. It bounds
+    /// every FETCH FLAGS answer and what a backend must store per message
+    /// (Maildir has 26 keyword letters; Cyrus allows 128 per mailbox).
+    /// Default is 256.
+    pub max_keywords: usize,
 }
 
 impl Default for Limits {
@@ -76,6 +90,9 @@ impl Default for Limits {
             idle_recheck: Duration::from_secs(30),
             idle_keepalive: Duration::from_secs(120),
             shutdown_grace: Duration::from_secs(10),
+            max_mailbox_name_len: 4096,
+            max_mailbox_levels: 255,
+            max_keywords: 256,
         }
     }
 }

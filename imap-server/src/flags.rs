@@ -2,6 +2,7 @@
 
 use imapkit_proto::core::Atom;
 use imapkit_proto::flag::Flag as WireFlag;
+use imapkit_proto::response::Code;
 
 use crate::backend::{Flag, Flags};
 use crate::outcome::Outcome;
@@ -53,4 +54,34 @@ pub(crate) fn from_wire(flags: &[WireFlag]) -> Result<Flags, Outcome> {
             }
         })
         .collect()
+}
+
+/// Refuses a message that would carry more than `limit` keywords (see
+/// [`Limits::max_keywords`]): `keywords` is how many it would have.
+///
+/// # Errors
+/// `NO [LIMIT]` when `keywords > limit`.
+///
+/// [`Limits::max_keywords`]: crate::config::Limits::max_keywords
+pub(crate) fn check_keywords(keywords: usize, limit: usize) -> Result<(), Outcome> {
+    if keywords > limit {
+        return Err(Outcome::no(
+            Some(Code::Limit),
+            format!("Too many keywords on a message (limit {limit})"),
+        ));
+    }
+    Ok(())
+}
+
+/// How many keywords `flags` has once `added` is added (keywords compare
+/// case-insensitively, RFC 9051 §2.3.2).
+pub(crate) fn keywords_after_adding(flags: &Flags, added: &[Flag]) -> usize {
+    let new = added
+        .iter()
+        .filter(|flag| match flag {
+            Flag::Keyword(k) => !flags.keywords().iter().any(|o| o.eq_ignore_ascii_case(k)),
+            _ => false,
+        })
+        .count();
+    flags.keywords().len() + new
 }

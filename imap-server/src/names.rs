@@ -16,7 +16,12 @@ use crate::outcome::Outcome;
 ///
 /// # Errors
 /// `BAD` for malformed modified UTF-7 or control characters, `NO [CANNOT]`
-/// for an empty name or an empty part (`a//b`, `/a`).
+/// for an empty name or an empty part (`a//b`, `/a`), `NO [LIMIT]` for a
+/// name over [`Limits::max_mailbox_name_len`] or
+/// [`Limits::max_mailbox_levels`].
+///
+/// [`Limits::max_mailbox_name_len`]: crate::config::Limits::max_mailbox_name_len
+/// [`Limits::max_mailbox_levels`]: crate::config::Limits::max_mailbox_levels
 pub(crate) fn from_wire(conn: &Connection, mailbox: &Mailbox) -> Result<String, Outcome> {
     let delimiter = conn
         .state
@@ -25,6 +30,25 @@ pub(crate) fn from_wire(conn: &Connection, mailbox: &Mailbox) -> Result<String, 
     let name = mailbox
         .to_utf8(conn.enabled.utf8_accept)
         .map_err(|e| Outcome::bad(None, format!("Invalid mailbox name: {e}")))?;
+    let limits = &conn.shared.limits;
+    if name.len() > limits.max_mailbox_name_len {
+        return Err(Outcome::no(
+            Some(Code::Limit),
+            format!(
+                "Mailbox name too long (limit {} bytes)",
+                limits.max_mailbox_name_len
+            ),
+        ));
+    }
+    if name.split(delimiter).count() > limits.max_mailbox_levels {
+        return Err(Outcome::no(
+            Some(Code::Limit),
+            format!(
+                "Mailbox name too deep (limit {} levels)",
+                limits.max_mailbox_levels
+            ),
+        ));
+    }
     normalize(&name, delimiter)
         .ok_or_else(|| Outcome::no(Some(Code::Cannot), "Invalid mailbox name: empty part"))
 }

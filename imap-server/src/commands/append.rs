@@ -42,6 +42,7 @@ pub(super) async fn handle(conn: &mut Connection, append: Append) -> Handled {
             None => InternalDate::now(),
         };
         let flags = flags::from_wire(&message.flags)?;
+        flags::check_keywords(flags.keywords().len(), conn.shared.limits.max_keywords)?;
         messages.push(AppendMessage::new(flags, internal_date, body));
     }
     let result = session.append(&info.id, messages).await?;

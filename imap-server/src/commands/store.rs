@@ -34,16 +34,26 @@ pub(super) async fn handle(conn: &mut Connection, uid: bool, store: Store) -> Ha
         conn.enabled.condstore = true;
     }
     let with_modseq = conn.enabled.condstore;
+    let max_keywords = conn.shared.limits.max_keywords;
     let selected = selected_mut(conn)?;
     let indexes = selected
         .view
         .resolve(&store.sequence_set, uid, &selected.saved)?;
-    let flags: Vec<_> = flags::from_wire(&store.flags)?.iter().collect();
+    let wanted = flags::from_wire(&store.flags)?;
+    // Checked before anything changes, so a refused STORE changes nothing.
+    flags::check_keywords(wanted.keywords().len(), max_keywords)?;
+    let flags: Vec<_> = wanted.iter().collect();
     let op = match store.kind {
         StoreType::Replace => StoreOp::Replace,
         StoreType::Add => StoreOp::Add,
         StoreType::Remove => StoreOp::Remove,
     };
+    if op == StoreOp::Add {
+        for &i in &indexes {
+            let flags = flags::keywords_after_adding(&selected.view.entry(i).flags, &flags);
+            flags::check_keywords(flags, max_keywords)?;
+        }
+    }
     let uids: Vec<u32> = indexes
         .iter()
         .map(|&i| selected.view.entry(i).uid)
