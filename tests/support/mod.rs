@@ -8,7 +8,7 @@ use std::time::Duration;
 use imapkit::memory::MemoryBackend;
 use imapkit::server::backend::ConnectionInfo;
 use imapkit::server::config::{Limits, PlaintextAuth};
-use imapkit::server::Server;
+use imapkit::server::{Backend, Server};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
 
 /// A memory backend with alice/secret and bob/secret.
@@ -30,10 +30,13 @@ pub fn test_limits() -> Limits {
 
 /// A bound server without listeners, for [`Client::connect`].
 pub async fn server(backend: Arc<MemoryBackend>) -> Arc<Server> {
+    server_with(backend, test_limits()).await
+}
+
+/// A bound server of any backend, with `limits`.
+pub async fn server_with(backend: Arc<dyn Backend>, limits: Limits) -> Arc<Server> {
     let mut builder = Server::builder(backend);
-    builder
-        .limits(test_limits())
-        .plaintext_auth(PlaintextAuth::Always);
+    builder.limits(limits).plaintext_auth(PlaintextAuth::Always);
     Arc::new(builder.bind().await.expect("no sockets to bind"))
 }
 
