@@ -209,37 +209,20 @@ impl Backend for MaildirBackend {
         credentials: &Credentials,
         _connection: &ConnectionInfo,
     ) -> Result<Box<dyn Session>, AuthError> {
-        let Credentials::Password {
-            authzid,
-            username,
-            password,
-        } = credentials
-        else {
-            return Err(AuthError::Unsupported);
-        };
-        let (user, decoy) = {
-            let users = lock(&self.shared.users);
-            let user = users.get(username).cloned();
-            // For an unknown name, another user's hash is checked instead:
-            // same scheme and cost, so timing does not tell which names exist.
-            let decoy = user.is_none().then(|| users.values().next().cloned());
-            (user, decoy.flatten())
-        };
-        let candidate = password.expose_secret();
-        let Some(user) = user else {
-            if let Some(decoy) = decoy {
-                let _ = decoy.password.verify_async(candidate).await;
-            }
-            return Err(AuthError::Rejected);
-        };
-        if !user.password.verify_async(candidate).await {
-            return Err(AuthError::Rejected);
-        }
-        if authzid.as_ref().is_some_and(|z| z != username) {
-            return Err(AuthError::AuthorizationFailed);
-        }
+        let username = credentials
+            .check_password(|name| {
+                let users = lock(&self.shared.users);
+                let stored = users.get(name).map(|u| u.password.clone());
+                let decoy = users.values().next().map(|u| u.password.clone());
+                (stored, decoy)
+            })
+            .await?;
+        let user = lock(&self.shared.users)
+            .get(username)
+            .cloned()
+            .ok_or(AuthError::Rejected)?;
         Ok(Box::new(MaildirSession {
-            username: username.clone(),
+            username: username.to_string(),
             store: Arc::clone(&user.store),
             append_limit: *lock(&self.shared.append_limit),
         }))

@@ -4,6 +4,9 @@ use std::net::SocketAddr;
 
 use imapkit_proto::Secret;
 
+use super::error::AuthError;
+use super::password::StoredPassword;
+
 /// The credentials a client presented, after the engine decoded the
 /// command or SASL exchange that carried them.
 ///
@@ -49,6 +52,48 @@ impl Credentials {
             Self::Password { username, .. } => Some(username),
             Self::Bearer { username, .. } => username.as_deref(),
         }
+    }
+
+    /// Checks password credentials for a backend that keeps
+    /// [`StoredPassword`]s, and returns the user name they are for.
+    ///
+    /// `passwords` answers, for a user name, that user's password and a
+    /// decoy (any other user's). For an unknown name the decoy is checked
+    /// instead, with the same scheme and cost, so the time taken does not
+    /// tell which names exist. No proxy logins: an authorization identity
+    /// other than the user is refused.
+    ///
+    /// # Errors
+    /// [`AuthError::Unsupported`] for bearer tokens, [`AuthError::Rejected`]
+    /// for an unknown user or a wrong password,
+    /// [`AuthError::AuthorizationFailed`] for another authorization identity.
+    pub async fn check_password(
+        &self,
+        passwords: impl FnOnce(&str) -> (Option<StoredPassword>, Option<StoredPassword>),
+    ) -> Result<&str, AuthError> {
+        let Self::Password {
+            authzid,
+            username,
+            password,
+        } = self
+        else {
+            return Err(AuthError::Unsupported);
+        };
+        let (stored, decoy) = passwords(username);
+        let candidate = password.expose_secret();
+        let Some(stored) = stored else {
+            if let Some(decoy) = decoy {
+                let _ = decoy.verify_async(candidate).await;
+            }
+            return Err(AuthError::Rejected);
+        };
+        if !stored.verify_async(candidate).await {
+            return Err(AuthError::Rejected);
+        }
+        if authzid.as_ref().is_some_and(|z| z != username) {
+            return Err(AuthError::AuthorizationFailed);
+        }
+        Ok(username)
     }
 }
 
