@@ -37,6 +37,7 @@ use imapkit_server::backend::{
     MailboxStatus, MessageMeta, Result, Snapshot, StoreOp, StoreResult, SyncPoint,
 };
 
+use crate::cache::Cache;
 use crate::filename::{crlf_size, to_crlf, FileName};
 use crate::fsutil::{backend_error, now, sync_dir, unique_base, write_new};
 use crate::index::{Index, IndexData, Record};
@@ -79,6 +80,8 @@ struct State {
     tombstones: Vec<Expunged>,
     keywords: Keywords,
     index: Option<Index>,
+    /// The engine's metadata, kept on disk.
+    cache: Option<Cache>,
     /// The times of `new/` and `cur/` at the last scan that can be trusted.
     stamp: Option<(SystemTime, SystemTime)>,
 }
@@ -284,6 +287,7 @@ impl Folder {
                 tombstones: Vec::new(),
                 keywords: Keywords::default(),
                 index: None,
+                cache: None,
                 stamp: None,
             }),
         }
@@ -425,9 +429,11 @@ impl Folder {
 
     pub(crate) fn store_metadata(&self, uid: u32, metadata: Bytes) -> Result<()> {
         let mut state = lock(&self.state);
-        if let Some(at) = state.find(uid) {
-            state.messages[at].metadata = Some(metadata);
-        }
+        let Some(at) = state.find(uid) else {
+            return Ok(());
+        };
+        state.keep_metadata(uid, &metadata).map_err(backend_error)?;
+        state.messages[at].metadata = Some(metadata);
         Ok(())
     }
 
@@ -524,6 +530,14 @@ impl State {
         }
     }
 
+    /// Writes a message's metadata to the folder's cache file.
+    fn keep_metadata(&mut self, uid: u32, metadata: &[u8]) -> io::Result<()> {
+        let (dir, uidvalidity) = (self.dir.clone(), self.uidvalidity);
+        self.cache
+            .get_or_insert_with(|| Cache::open(&dir, uidvalidity).0)
+            .append(uid, metadata)
+    }
+
     fn index(&mut self) -> &mut Index {
         let (dir, uidvalidity) = (self.dir.clone(), self.uidvalidity);
         self.index
@@ -590,6 +604,18 @@ impl State {
         let modseq_of = |uid| data.modseqs.get(&uid).copied().unwrap_or(base);
         self.adopt(found, &list, &modseq_of, &data)?;
         self.uidnext = self.uidnext.max(list.next_uid);
+        let (mut cache, mut cached) = Cache::open(&self.dir, list.uidvalidity);
+        for message in &mut self.messages {
+            message.metadata = cached.remove(&message.uid);
+        }
+        if !cached.is_empty() || cache.wants_compaction() {
+            let kept = self
+                .messages
+                .iter()
+                .filter_map(|m| Some((m.uid, m.metadata.as_ref()?)));
+            cache.rewrite(kept)?;
+        }
+        self.cache = Some(cache);
         let live = self.messages.len();
         if rebuilt || self.index().wants_compaction(live) {
             let snapshot = self.index_data();
@@ -880,6 +906,10 @@ impl State {
         let mut records = Vec::new();
         for ((uid, item), name) in (first..end).zip(staged).zip(names) {
             records.push(Record::Modseq(uid, modseq));
+            if let Some(metadata) = &item.metadata {
+                // A cache: a failure costs a parse later, not the copy.
+                let _ = self.keep_metadata(uid, metadata);
+            }
             let extra = extra_keywords(&item.flags, &self.keywords);
             if !extra.is_empty() {
                 records.push(Record::Keywords(uid, extra));

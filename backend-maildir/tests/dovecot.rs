@@ -254,3 +254,60 @@ async fn maildir_without_uidlist_numbers_by_delivery_time() {
     assert_eq!(uids, [1, 2, 3]);
     assert!(snapshot.messages.iter().all(|m| m.size == 3));
 }
+
+#[tokio::test]
+async fn keywords_beyond_26_modseqs_and_metadata_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let session = login(root).await;
+    let inbox = session.lookup("INBOX").await.unwrap().id;
+    let words: Vec<Flag> = (0..30).map(|i| keyword(&format!("k{i}"))).collect();
+    session
+        .append(
+            &inbox,
+            vec![AppendMessage::new(
+                words.iter().cloned().collect(),
+                InternalDate::now(),
+                Bytes::from_static(b"Subject: k\r\n\r\nx\r\n"),
+            )],
+        )
+        .await
+        .unwrap();
+    let mailbox = session.open(&inbox, OpenMode::ReadWrite).await.unwrap();
+    mailbox
+        .store(
+            &[1],
+            imapkit_server::backend::StoreOp::Add,
+            &[Flag::Seen],
+            None,
+        )
+        .await
+        .unwrap();
+    mailbox
+        .store_metadata(1, Bytes::from_static(b"parsed"))
+        .await
+        .unwrap();
+    let before = mailbox.snapshot().await.unwrap();
+    drop(mailbox);
+
+    let again = login(root).await;
+    let mailbox = again.open(&inbox, OpenMode::ReadOnly).await.unwrap();
+    let after = mailbox.snapshot().await.unwrap();
+    assert_eq!(after.messages[0].flags, before.messages[0].flags);
+    assert_eq!(after.messages[0].flags.keywords().len(), 30);
+    assert_eq!(after.messages[0].modseq, before.messages[0].modseq);
+    assert_eq!(after.highest_modseq, before.highest_modseq);
+    assert_eq!(
+        mailbox.cached_metadata(1).await.unwrap().as_deref(),
+        Some(&b"parsed"[..])
+    );
+    // 26 of them are letters in the file name, the rest in our index.
+    let name = fs::read_dir(root.join("cur"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let name = name.file_name();
+    let info = name.to_str().unwrap().rsplit_once(":2,").unwrap().1;
+    assert_eq!(info, "Sabcdefghijklmnopqrstuvwxyz");
+}
