@@ -15,6 +15,7 @@
 //! - `message/rfc822` and `message/global` parts hold a message, parsed
 //!   the same way.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use imapkit_proto::body::Envelope;
@@ -365,6 +366,9 @@ fn parse_type(value: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     ))
 }
 
+/// One RFC 2231 parameter section: base name, index, extended, value.
+type Section = (Vec<u8>, u32, bool, Vec<u8>);
+
 /// Parses `*(";" attribute "=" value)`, leniently: an unquoted value runs
 /// to the next `;`, whitespace or comment, so the common
 /// `boundary=----=_Part_1` (`=` is a tspecial) still works; malformed
@@ -373,8 +377,7 @@ fn parse_type(value: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
 /// after the plain ones, as Dovecot does.
 fn parse_params(value: &[u8]) -> Params {
     let mut plain = Params::new();
-    // (base name, index, extended, value)
-    let mut sections: Vec<(Vec<u8>, u32, bool, Vec<u8>)> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
     let mut pos = 0;
     while pos < value.len() {
         let Some(semi) = value[pos..].iter().position(|&b| b == b';') else {
@@ -424,18 +427,22 @@ fn parse_params(value: &[u8]) -> Params {
             None => plain.push((name.to_vec(), val)),
         }
     }
-    // Join sections by base name, in order of first appearance.
-    let mut bases: Vec<Vec<u8>> = Vec::new();
-    for (base, ..) in &sections {
-        if !bases.iter().any(|b| b.eq_ignore_ascii_case(base)) {
-            bases.push(base.clone());
-        }
+    // Join sections by base name, in order of first appearance. Grouped
+    // through a map: comparing every name with every other is quadratic,
+    // and a header of 50,000 one-section parameters took 90 s (issue 8).
+    let mut groups: Vec<Vec<&Section>> = Vec::new();
+    let mut group_of: HashMap<Vec<u8>, usize> = HashMap::new();
+    for section in &sections {
+        let group = *group_of
+            .entry(section.0.to_ascii_lowercase())
+            .or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+        groups[group].push(section);
     }
-    for base in bases {
-        let mut parts: Vec<&(Vec<u8>, u32, bool, Vec<u8>)> = sections
-            .iter()
-            .filter(|(b, ..)| b.eq_ignore_ascii_case(&base))
-            .collect();
+    for mut parts in groups {
+        let base = parts[0].0.clone();
         parts.sort_by_key(|(_, index, ..)| *index);
         parts.dedup_by_key(|(_, index, ..)| *index);
         let extended = parts.first().is_some_and(|(_, _, ext, _)| *ext);
