@@ -555,6 +555,13 @@ async fn hostile_messages_get_bodystructure_and_thread() {
     }
     addresses.extend_from_slice(b"\r\nbody\r\n");
     append(&mut client, "c", &addresses).await;
+    // 50,000 RFC 2231 parameters, each a continuation of its own name.
+    let mut params = b"Subject: params\r\nContent-Type: text/plain".to_vec();
+    for i in 0..50_000 {
+        params.extend_from_slice(format!(";\r\n p{i}*0*=a").as_bytes());
+    }
+    params.extend_from_slice(b"\r\n\r\nbody\r\n");
+    append(&mut client, "c2", &params).await;
     // A References chain of 10,000 ids, and 200 messages replying along it.
     let ids: Vec<String> = (0..10_000).map(|i| format!("<r{i}@x>")).collect();
     let chain = format!(
@@ -580,10 +587,23 @@ async fn hostile_messages_get_bodystructure_and_thread() {
     assert!(lines.last().unwrap().starts_with("e OK "), "{lines:?}");
 
     let started = Instant::now();
-    let lines = client.command("f FETCH 1:4 BODYSTRUCTURE").await;
-    assert_eq!(lines.len(), 5, "{}", lines.len());
-    assert_eq!(lines[4], "f OK FETCH completed.");
+    let lines = client.command("f FETCH 1:5 BODYSTRUCTURE").await;
+    assert_eq!(lines.len(), 6, "{}", lines.len());
+    assert_eq!(lines[5], "f OK FETCH completed.");
+    // MIME_DEPTH and MIME_PARTS bound the tree: the opaque rest is one part.
+    assert!(lines[0].len() < 20_000, "{}", lines[0].len());
+    assert!(lines[1].len() < 1_000_000, "{}", lines[1].len());
+    assert!(
+        lines[3].contains(" \"p49999*\" \"a\")"),
+        "{}",
+        &lines[3][..200]
+    );
     let lines = client.command("g FETCH 3 ENVELOPE").await;
+    assert!(
+        lines[0].starts_with("* 3 FETCH (ENVELOPE ("),
+        "{}",
+        &lines[0][..100]
+    );
     assert_eq!(lines.last().unwrap(), "g OK FETCH completed.");
     let lines = client.command("h THREAD REFERENCES UTF-8 ALL").await;
     assert!(lines[0].starts_with("* THREAD "), "{:?}", &lines[0][..100]);
