@@ -75,10 +75,8 @@ pub(super) async fn handle(
     let result = selected.mailbox.move_to(&uids, &destination.id).await?;
     let mut moved: Vec<u32> = result.uids.iter().map(|&(source, _)| source).collect();
     moved.sort_unstable();
-    let gone: Vec<_> = moved
-        .iter()
-        .filter_map(|&uid| selected.view.remove(uid).map(|seq| (uid, seq)))
-        .collect();
+    moved.dedup();
+    let gone = selected.view.remove_all(&moved);
     let source = selected.mailbox.id().clone();
     conn.ring(&source);
     conn.ring(&destination.id);

@@ -35,10 +35,8 @@ pub(super) async fn handle(conn: &mut Connection, uids: Option<SequenceSet>) -> 
     }
     let mut expunged = selected.mailbox.expunge(only.as_deref()).await?;
     expunged.sort_unstable();
-    let gone: Vec<_> = expunged
-        .iter()
-        .filter_map(|&uid| selected.view.remove(uid).map(|seq| (uid, seq)))
-        .collect();
+    expunged.dedup();
+    let gone = selected.view.remove_all(&expunged);
     let id = selected.mailbox.id().clone();
     if !expunged.is_empty() {
         conn.ring(&id);

@@ -1,5 +1,6 @@
 //! STORE and UID STORE (RFC 9051 §6.4.6).
 
+use std::collections::HashSet;
 use std::num::NonZeroU32;
 
 use imapkit_proto::command::Store;
@@ -82,6 +83,9 @@ pub(super) async fn handle(conn: &mut Connection, uid: bool, store: Store) -> Ha
         })
         .collect();
     if store.response == StoreResponse::Answer {
+        // A set: `contains` on the list for every message was quadratic
+        // (2.3 s for `STORE 1:* (UNCHANGEDSINCE 1)` on 20,000 messages).
+        let modified: HashSet<u32> = modified.iter().copied().collect();
         let responses: Vec<_> = indexes
             .iter()
             .filter(|&&i| !modified.contains(&selected.view.entry(i).uid))
