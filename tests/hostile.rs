@@ -562,7 +562,8 @@ async fn hostile_messages_get_bodystructure_and_thread() {
     }
     params.extend_from_slice(b"\r\n\r\nbody\r\n");
     append(&mut client, "c2", &params).await;
-    // A References chain of 10,000 ids, and 200 messages replying along it.
+    // A References chain of 10,000 ids, and 200 messages replying along it
+    // with up to 2,000 each.
     let ids: Vec<String> = (0..10_000).map(|i| format!("<r{i}@x>")).collect();
     let chain = format!(
         "Subject: chain\r\nMessage-ID: <top@x>\r\nReferences: {}\r\n\r\nbody\r\n",
@@ -573,7 +574,7 @@ async fn hostile_messages_get_bodystructure_and_thread() {
     for i in 0..200 {
         let message = format!(
             "Subject: re\r\nMessage-ID: <m{i}@x>\r\nReferences: {}\r\n\r\nbody\r\n",
-            ids[..(i * 50 % ids.len()).max(1)].join(" ")
+            ids[..i * 10 + 1].join(" ")
         );
         pipeline
             .extend_from_slice(format!("p{i} APPEND INBOX {{{}+}}\r\n", message.len()).as_bytes());
@@ -797,5 +798,60 @@ async fn password_brute_force() {
     // The right password still works at once on a new connection.
     let mut client = Client::alice(&server).await;
     assert_eq!(client.command("d NOOP").await, ["d OK NOOP completed."]);
+    still_serves(&server).await;
+}
+
+#[tokio::test]
+async fn conditional_store_and_expunge_of_a_large_mailbox_stay_linear() {
+    let _shared = MEASURING.read().await;
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    // 10,000 messages by MULTIAPPEND, doubled by COPY.
+    for j in 0..10 {
+        let mut command = format!("a{j} APPEND INBOX").into_bytes();
+        for _ in 0..1000 {
+            command.extend_from_slice(b" {3+}\r\nx\r\n");
+        }
+        command.extend_from_slice(b"\r\n");
+        client.send(&command).await;
+        let lines = client.until_tagged(&format!("a{j}")).await;
+        assert!(
+            lines[0].starts_with(&format!("a{j} OK [APPENDUID ")),
+            "{lines:?}"
+        );
+    }
+    let lines = client.command("b SELECT INBOX").await;
+    assert!(lines.last().unwrap().starts_with("b OK "), "{lines:?}");
+    let lines = client.command("c COPY 1:* INBOX").await;
+    assert!(
+        lines.last().unwrap().starts_with("c OK [COPYUID "),
+        "{lines:?}"
+    );
+    let lines = [lines, client.command("d NOOP").await].concat();
+    assert!(lines.contains(&"* 20000 EXISTS".to_string()), "{lines:?}");
+    // Both were quadratic: 2.3 s and 2.7 s for 20,000 messages.
+    let started = Instant::now();
+    assert_eq!(
+        client
+            .command("e STORE 1:* (UNCHANGEDSINCE 1) +FLAGS (x)")
+            .await,
+        ["e OK [MODIFIED 1:20000] Conditional STORE failed for some messages"]
+    );
+    let lines = client
+        .command("f STORE 1:* +FLAGS.SILENT (\\Deleted)")
+        .await;
+    assert_eq!(lines, ["f OK STORE completed."]);
+    let lines = client.command("g EXPUNGE").await;
+    assert_eq!(lines.len(), 20_001);
+    assert!(
+        lines[..20_000].iter().all(|l| l == "* 1 EXPUNGE"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
     still_serves(&server).await;
 }
