@@ -265,7 +265,22 @@ impl Connection {
                         .tls
                         .clone()
                         .expect("STARTTLS is offered only with TLS set up");
-                    self.transport.start_tls(&acceptor).await?;
+                    // A handshake that stalls is held to the login
+                    // deadline, as an implicit-TLS one is: STARTTLS comes
+                    // only before authentication (RFC 9051 §6.2.1), and
+                    // without a bound a silent client held its connection
+                    // for as long as TCP kept it.
+                    let deadline = self.started + self.shared.limits.login_timeout;
+                    let handshake = self.transport.start_tls(&acceptor);
+                    match tokio::time::timeout_at(deadline.into(), handshake).await {
+                        Ok(done) => done?,
+                        Err(_) => {
+                            return Err(std::io::Error::new(
+                                std::io::ErrorKind::TimedOut,
+                                "TLS handshake after STARTTLS timed out",
+                            ))
+                        }
+                    }
                     self.info.tls = true;
                 }
             }
