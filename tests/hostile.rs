@@ -18,9 +18,10 @@ use imapkit::memory::MemoryBackend;
 use imapkit::proto::codec::frame::FramerLimits;
 use imapkit::server::backend::{AuthError, ConnectionInfo, Credentials};
 use imapkit::server::config::{Limits, PlaintextAuth};
+use imapkit::server::tls::Identity;
 use imapkit::server::{Backend, Server, Session};
 use support::{backend, server, Client};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 /// Every test holds this lock shared, the memory measurement alone, so no
@@ -853,5 +854,119 @@ async fn conditional_store_and_expunge_of_a_large_mailbox_stay_linear() {
         "{:?}",
         started.elapsed()
     );
+    still_serves(&server).await;
+}
+
+/// Connects over TCP and reads the greeting.
+async fn tcp_connect(addr: std::net::SocketAddr) -> BufReader<TcpStream> {
+    let mut stream = BufReader::new(TcpStream::connect(addr).await.expect("connect"));
+    let mut greeting = String::new();
+    stream.read_line(&mut greeting).await.expect("greeting");
+    assert!(greeting.starts_with("* OK "), "{greeting}");
+    stream
+}
+
+/// Whether the server closes `stream` within `within` (reading and
+/// discarding whatever it sends first).
+async fn closed_within(stream: &mut BufReader<TcpStream>, within: Duration) -> bool {
+    let mut sink = Vec::new();
+    matches!(
+        tokio::time::timeout(within, stream.read_to_end(&mut sink)).await,
+        Ok(Ok(_))
+    )
+}
+
+#[tokio::test]
+async fn stalled_tls_handshakes_time_out() {
+    let _shared = MEASURING.read().await;
+    let identity = Identity::self_signed(&["localhost"]).expect("certificate");
+    let mut builder = Server::builder(backend());
+    builder
+        .listen_plain("127.0.0.1:0".parse().unwrap())
+        .listen_tls("127.0.0.1:0".parse().unwrap())
+        .tls(identity.server_config().expect("TLS config"))
+        .limits(Limits {
+            login_timeout: Duration::from_millis(500),
+            ..support::test_limits()
+        })
+        .plaintext_auth(PlaintextAuth::Always);
+    let server = builder.bind().await.expect("bind");
+    let (plain, tls) = (server.local_addrs()[0].0, server.local_addrs()[1].0);
+    tokio::spawn(server.serve(std::future::pending()));
+    // Implicit TLS: silence, and a ClientHello that stops after its header.
+    let mut silent = BufReader::new(TcpStream::connect(tls).await.expect("connect"));
+    let mut partial = BufReader::new(TcpStream::connect(tls).await.expect("connect"));
+    partial
+        .get_mut()
+        .write_all(&[0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
+        .await
+        .expect("write");
+    // STARTTLS, then nothing.
+    let mut starttls = tcp_connect(plain).await;
+    starttls
+        .get_mut()
+        .write_all(b"a STARTTLS\r\n")
+        .await
+        .expect("write");
+    let mut line = String::new();
+    starttls.read_line(&mut line).await.expect("read");
+    assert_eq!(line, "a OK Begin TLS negotiation now.\r\n");
+    let started = Instant::now();
+    for (what, stream) in [
+        ("silent", &mut silent),
+        ("partial ClientHello", &mut partial),
+        ("STARTTLS", &mut starttls),
+    ] {
+        assert!(
+            closed_within(stream, Duration::from_secs(3)).await,
+            "{what}"
+        );
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // Meanwhile and afterwards a plain client is served.
+    let mut fresh = tcp_connect(plain).await;
+    fresh
+        .get_mut()
+        .write_all(b"b LOGIN bob secret\r\n")
+        .await
+        .expect("write");
+    line.clear();
+    fresh.read_line(&mut line).await.expect("read");
+    assert!(line.starts_with("b OK "), "{line}");
+}
+
+#[tokio::test]
+async fn counts_multiappend_id_and_compress() {
+    let _shared = MEASURING.read().await;
+    let server = server(backend()).await;
+    let mut client = Client::alice(&server).await;
+    // 1001 messages in one MULTIAPPEND: over the 1000 literals a command
+    // may hold; the rest is skipped exactly and nothing is stored.
+    let mut command = b"a APPEND INBOX".to_vec();
+    for _ in 0..1001 {
+        command.extend_from_slice(b" {12+}\r\nb NOOP\r\nxxxx");
+    }
+    command.extend_from_slice(b"\r\n");
+    client.send(&command).await;
+    assert_eq!(
+        client.until_tagged("a").await,
+        ["a BAD [LIMIT] too many literals (limit 1000)"]
+    );
+    assert_eq!(inbox_messages(&server).await, 0);
+    // An ID list past its 30 pairs.
+    let pairs: Vec<String> = (0..1000).map(|i| format!("\"k{i}\" \"v\"")).collect();
+    let lines = client.command(&format!("c ID ({})", pairs.join(" "))).await;
+    assert!(lines[0].starts_with("c BAD "), "{lines:?}");
+    // COMPRESS is not offered yet: DEFLATE is refused, an unknown
+    // mechanism is a syntax error (RFC 4978 §3 knows only DEFLATE).
+    let lines = client.command("d COMPRESS DEFLATE").await;
+    assert!(lines[0].starts_with("d NO [CANNOT] "), "{lines:?}");
+    let lines = client.command("e COMPRESS XZ").await;
+    assert!(lines[0].starts_with("e BAD "), "{lines:?}");
+    assert_eq!(client.command("f NOOP").await, ["f OK NOOP completed."]);
     still_serves(&server).await;
 }
