@@ -73,6 +73,12 @@ pub struct Limits {
     /// (Maildir has 26 keyword letters; Cyrus allows 128 per mailbox).
     /// Default is 256.
     pub max_keywords: usize,
+    /// Bytes of decoded message text SEARCH keeps across searches, for the
+    /// whole server (header values and text parts; attachments are not
+    /// kept). A warm `SEARCH BODY` then compares strings instead of parsing
+    /// every message; 0 turns the cache off. Default is 256 MiB, about the
+    /// text of 100,000 typical messages.
+    pub search_text_cache: usize,
 }
 
 impl Default for Limits {
@@ -93,6 +99,7 @@ impl Default for Limits {
             max_mailbox_name_len: 4096,
             max_mailbox_levels: 255,
             max_keywords: 256,
+            search_text_cache: 256 << 20,
         }
     }
 }

@@ -29,6 +29,7 @@ use crate::config::{Limits, PlaintextAuth};
 use crate::connection::{self, Shutdown};
 use crate::doorbell::{Doorbell, LocalDoorbell};
 use crate::sasl::{self, Mechanism};
+use crate::search::cache::TextCache;
 
 /// Whether a listener speaks plain IMAP (with STARTTLS) or implicit TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,8 @@ pub(crate) struct Shared {
     pub(crate) mechanisms: Vec<Arc<dyn Mechanism>>,
     /// Tells sessions that a mailbox changed.
     pub(crate) doorbell: Arc<dyn Doorbell>,
+    /// Decoded message texts kept across searches.
+    pub(crate) text_cache: TextCache,
 }
 
 impl std::fmt::Debug for Shared {
@@ -64,6 +67,7 @@ impl std::fmt::Debug for Shared {
             .field("plaintext_auth", &self.plaintext_auth)
             .field("mechanisms", &self.mechanisms)
             .field("doorbell", &self.doorbell)
+            .field("text_cache", &self.text_cache)
             .finish()
     }
 }
@@ -158,6 +162,7 @@ impl ServerBuilder {
             plaintext_auth: self.plaintext_auth,
             mechanisms: self.mechanisms.clone(),
             doorbell: Arc::clone(&self.doorbell),
+            text_cache: TextCache::new(self.limits.search_text_cache),
         };
         Ok(Server {
             shared: Arc::new(shared),

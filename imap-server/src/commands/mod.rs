@@ -178,6 +178,14 @@ async fn dispatch(conn: &mut Connection, tag: &Tag, body: CommandBody) -> Handle
 }
 
 /// The selected mailbox, for commands of the selected state.
+pub(super) fn selected_ref(conn: &Connection) -> Result<&Selected, Outcome> {
+    match &conn.state {
+        State::Selected(_, selected) => Ok(selected),
+        _ => Err(Outcome::bad(None, "No mailbox selected")),
+    }
+}
+
+/// The selected mailbox, to change; `BAD` when none is selected.
 pub(super) fn selected_mut(conn: &mut Connection) -> Result<&mut Selected, Outcome> {
     match &mut conn.state {
         State::Selected(_, selected) => Ok(selected),

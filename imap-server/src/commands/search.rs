@@ -5,19 +5,22 @@
 //! session's view and, when a key needs them, the message bytes: every
 //! backend gets SEARCH for free.
 
-use bytes::Bytes;
+use std::sync::Arc;
+
 use imapkit_proto::core::{Atom, Charset, Tag};
 use imapkit_proto::response::{Code, Data, Response};
 use imapkit_proto::search::{ESearchData, Search, SearchReturnOption};
 
 use super::fetch::{cached_metadata, metadata};
-use super::selected_mut;
+use super::{selected_mut, selected_ref};
 use crate::backend::BackendError;
 use crate::connection::Connection;
 use crate::mime::MessageInfo;
 use crate::outcome::{Handled, Outcome, Refusal};
+use crate::search::cache::{TextCache, TextKey};
 use crate::search::{
-    self, Candidate, Context, SearchCharset, SearchError, SearchOutcome, SUPPORTED_CHARSETS,
+    self, Candidate, Context, SearchCharset, SearchError, SearchOutcome, SearchText,
+    SUPPORTED_CHARSETS,
 };
 use crate::view::Selected;
 
@@ -40,21 +43,18 @@ fn now() -> i64 {
     since.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// The outcome of a search over the selected mailbox, with the messages
-/// read for it: SORT and THREAD reuse both.
+/// The outcome of a search over the selected mailbox: SORT and THREAD
+/// order it.
 pub(super) struct Matched {
     /// The matching messages, in sequence order.
     pub(super) outcome: SearchOutcome,
-    /// The raw message of each view index, when the criteria needed them
-    /// (empty otherwise).
-    raws: Vec<Option<Bytes>>,
 }
 
 impl Matched {
     /// The MIME metadata of the message at view `index`: from the cache
     /// without reading the message when it is there, else parsed from the
-    /// message read for the search or read now. `None` when another
-    /// session expunged the message meanwhile.
+    /// message read now. `None` when another session expunged the message
+    /// meanwhile.
     ///
     /// # Errors
     /// A backend failure other than the message being gone.
@@ -64,55 +64,85 @@ impl Matched {
         index: usize,
     ) -> Result<Option<MessageInfo>, Refusal> {
         let entry = selected.view.entry(index);
-        let raw = match self.raws.get(index) {
-            Some(raw) => raw.clone(),
-            None => {
-                // RFC822.SIZE is the stored length (the test kit checks it).
-                let len = usize::try_from(entry.size).unwrap_or(usize::MAX);
-                if let Some(info) = cached_metadata(selected, entry.uid, len).await {
-                    return Ok(Some(info));
-                }
-                match selected.mailbox.fetch_message(entry.uid).await {
-                    Ok(raw) => Some(raw),
-                    Err(BackendError::NonExistent | BackendError::ExpungeIssued) => None,
-                    Err(error) => return Err(Refusal::from(error)),
-                }
-            }
+        // RFC822.SIZE is the stored length (the test kit checks it).
+        let len = usize::try_from(entry.size).unwrap_or(usize::MAX);
+        if let Some(info) = cached_metadata(selected, entry.uid, len).await {
+            return Ok(Some(info));
+        }
+        match selected.mailbox.fetch_message(entry.uid).await {
+            Ok(raw) => Ok(Some(metadata(selected, entry.uid, &raw).await)),
+            Err(BackendError::NonExistent | BackendError::ExpungeIssued) => Ok(None),
+            Err(error) => Err(Refusal::from(error)),
+        }
+    }
+}
+
+/// Where a search finds and keeps decoded texts: the server's cache, and
+/// whose messages these are.
+pub(super) struct Texts<'a> {
+    /// The server's cache.
+    pub(super) cache: &'a TextCache,
+    /// The account of the session.
+    pub(super) account: Arc<str>,
+}
+
+impl<'a> Texts<'a> {
+    /// The cache and account of `conn`'s session.
+    pub(super) fn of(conn: &'a Connection) -> Self {
+        let account = conn.state.session().map_or("", |s| s.username());
+        Self {
+            cache: &conn.shared.text_cache,
+            account: Arc::from(account),
+        }
+    }
+
+    /// The text of the message at view `index`: kept, or read, decoded
+    /// and kept now; `None` when another session expunged it meanwhile.
+    async fn get(&self, selected: &Selected, index: usize) -> Option<Arc<SearchText>> {
+        let entry = selected.view.entry(index);
+        let key = TextKey {
+            account: Arc::clone(&self.account),
+            mailbox: selected.mailbox.id().clone(),
+            uid: entry.uid,
+            size: entry.size,
+            date: entry.internal_date.unix_seconds(),
         };
-        Ok(match raw {
-            Some(raw) => Some(metadata(selected, entry.uid, &raw).await),
-            None => None,
-        })
+        if let Some(text) = self.cache.get(&key) {
+            return Some(text);
+        }
+        let raw = selected.mailbox.fetch_message(entry.uid).await.ok()?;
+        let text = Arc::new(SearchText::new(&raw));
+        self.cache.insert(key, Arc::clone(&text));
+        Some(text)
     }
 }
 
 /// Evaluates `search` over the selected mailbox: the charset is checked
-/// first, then the messages are read when a key needs them.
+/// first, then the messages' texts are taken from `texts` (read and
+/// decoded once, then kept) when a key needs them.
 ///
 /// # Errors
 /// The refusal to answer: `NO [BADCHARSET]`, `BAD` for a string invalid
 /// in its charset.
-pub(super) async fn evaluate(selected: &Selected, search: &Search) -> Result<Matched, Outcome> {
+pub(super) async fn evaluate(
+    texts: &Texts<'_>,
+    selected: &Selected,
+    search: &Search,
+) -> Result<Matched, Outcome> {
     // The charset is refused before any message is read.
     SearchCharset::from_wire(search.charset.as_ref()).map_err(refusal)?;
     let count = selected.view.len() as usize;
-    let mut raws: Vec<Option<Bytes>> = Vec::new();
+    let mut decoded: Vec<Option<Arc<SearchText>>> = Vec::new();
     if search::needs_body(&search.criteria) {
-        raws.reserve(count);
+        decoded.reserve(count);
         for index in 0..count {
             // A message expunged meanwhile (another session) is skipped.
-            raws.push(
-                selected
-                    .mailbox
-                    .fetch_message(selected.view.entry(index).uid)
-                    .await
-                    .ok(),
-            );
+            decoded.push(texts.get(selected, index).await);
         }
     }
     let view = &selected.view;
     let candidates = (0..count)
-        .filter(|&i| raws.is_empty() || raws[i].is_some())
+        .filter(|&i| decoded.is_empty() || decoded[i].is_some())
         .map(|i| {
             let entry = view.entry(i);
             Candidate {
@@ -123,7 +153,7 @@ pub(super) async fn evaluate(selected: &Selected, search: &Search) -> Result<Mat
                 size: entry.size,
                 internal_date: entry.internal_date,
                 modseq: entry.modseq,
-                raw: raws.get(i).and_then(|r| r.as_deref()),
+                text: decoded.get(i).and_then(|t| t.as_deref()),
             }
         });
     let mut saved = selected.saved.clone();
@@ -136,14 +166,17 @@ pub(super) async fn evaluate(selected: &Selected, search: &Search) -> Result<Mat
         charset: SearchCharset::default(),
     };
     let outcome = search::run(search, candidates, &ctx).map_err(refusal)?;
-    Ok(Matched { outcome, raws })
+    Ok(Matched { outcome })
 }
 
 /// Runs a search and answers with `* SEARCH`, or `* ESEARCH` when RETURN
 /// options were given.
 pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, search: Search) -> Handled {
-    let selected = selected_mut(conn)?;
-    let outcome = evaluate(selected, &search).await?.outcome;
+    let outcome = {
+        let texts = Texts::of(conn);
+        let selected = selected_ref(conn)?;
+        evaluate(&texts, selected, &search).await?.outcome
+    };
     let Some(options) = search.return_options else {
         conn.send(Response::Data(Data::Search(outcome.search_data(uid))))
             .await?;

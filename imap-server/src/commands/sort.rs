@@ -11,8 +11,8 @@ use imapkit_proto::response::{Data, Response};
 use imapkit_proto::search::Search;
 use imapkit_proto::sort::{Sort, SortData};
 
-use super::search::{answer_esearch, evaluate};
-use super::selected_mut;
+use super::search::{answer_esearch, evaluate, Texts};
+use super::selected_ref;
 use crate::connection::Connection;
 use crate::outcome::{Handled, Outcome};
 use crate::search::sort::{needs_envelope, sort, SortKeys};
@@ -26,13 +26,14 @@ pub(super) async fn handle(conn: &mut Connection, tag: &Tag, uid: bool, args: So
         charset,
         criteria,
     } = args;
-    let selected = selected_mut(conn)?;
+    let texts = Texts::of(conn);
+    let selected = selected_ref(conn)?;
     let search = Search {
         return_options: None,
         charset: Some(charset),
         criteria,
     };
-    let mut matched = evaluate(selected, &search).await?;
+    let mut matched = evaluate(&texts, selected, &search).await?;
     let with_envelope = needs_envelope(order.as_slice());
     let mut keys = Vec::with_capacity(matched.outcome.hits.len());
     for hit in &matched.outcome.hits {

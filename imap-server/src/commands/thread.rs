@@ -13,8 +13,8 @@ use imapkit_proto::response::{Data, Response};
 use imapkit_proto::search::Search;
 use imapkit_proto::sort::{Thread, ThreadAlgorithm, ThreadData, ThreadNode};
 
-use super::search::evaluate;
-use super::selected_mut;
+use super::search::{evaluate, Texts};
+use super::selected_ref;
 use crate::connection::Connection;
 use crate::outcome::{Handled, Outcome};
 use crate::search::sort::sent_date;
@@ -40,13 +40,14 @@ pub(super) async fn handle(conn: &mut Connection, uid: bool, args: Thread) -> Ha
             ))
         }
     };
-    let selected = selected_mut(conn)?;
+    let texts = Texts::of(conn);
+    let selected = selected_ref(conn)?;
     let search = Search {
         return_options: None,
         charset: Some(charset),
         criteria,
     };
-    let matched = evaluate(selected, &search).await?;
+    let matched = evaluate(&texts, selected, &search).await?;
     let mut messages = Vec::with_capacity(matched.outcome.hits.len());
     for hit in &matched.outcome.hits {
         let index = hit.seq as usize - 1;

@@ -6,15 +6,15 @@ use imapkit_proto::datetime::NaiveDate;
 use imapkit_proto::search::SearchKey;
 use imapkit_proto::sequence::SequenceSet;
 
-use super::text::MessageText;
+use super::text::SearchText;
 use super::{needle, Candidate, Context, SearchError};
 use crate::backend::Flag;
 
 /// Seconds in a day, for calendar-day comparisons.
 const DAY_SECONDS: i64 = 86_400;
 
-/// Whether any key of the tree needs the raw message: header, body and text
-/// keys and the `Date:`-header keys.
+/// Whether any key of the tree needs the message's text: header, body and
+/// text keys and the `Date:`-header keys.
 pub(crate) fn needs_body(key: &SearchKey) -> bool {
     match key {
         SearchKey::And(keys) => keys.iter().any(needs_body),
@@ -35,18 +35,6 @@ pub(crate) fn needs_body(key: &SearchKey) -> bool {
     }
 }
 
-/// Whether any key needs the message's body parts (not only its header):
-/// `BODY` and `TEXT`.
-fn needs_parts(key: &SearchKey) -> bool {
-    match key {
-        SearchKey::And(keys) => keys.iter().any(needs_parts),
-        SearchKey::Or(a, b) => needs_parts(a) || needs_parts(b),
-        SearchKey::Not(k) => needs_parts(k),
-        SearchKey::Body(_) | SearchKey::Text(_) => true,
-        _ => false,
-    }
-}
-
 /// Whether the tree holds a `MODSEQ` key (the answer then reports the
 /// highest mod-sequence, RFC 7162 §3.1.5).
 pub(crate) fn has_modseq(key: &SearchKey) -> bool {
@@ -61,20 +49,21 @@ pub(crate) fn has_modseq(key: &SearchKey) -> bool {
 
 /// Whether `msg` matches `key`.
 ///
-/// The raw message, when a key needs it, is parsed at most once for the
-/// whole tree, and each decoded text (headers, body) is built at most once.
-///
 /// # Errors
 /// [`SearchError::BadString`] for a search string that is not UTF-8,
-/// [`SearchError::MissingBody`] when a key needs the raw message and
-/// `msg.raw` is `None`.
+/// [`SearchError::MissingBody`] when a key needs the message's text and
+/// `msg.text` is `None`.
 pub(crate) fn matches(
     key: &SearchKey,
     msg: &Candidate<'_>,
     ctx: &Context<'_>,
 ) -> Result<bool, SearchError> {
-    let text = msg.raw.map(|raw| MessageText::new(raw, needs_parts(key)));
-    Eval { msg, ctx, text }.key(key)
+    Eval {
+        msg,
+        ctx,
+        text: msg.text,
+    }
+    .key(key)
 }
 
 /// One message's evaluation: the candidate, the context and the lazily
@@ -84,8 +73,8 @@ struct Eval<'m, 'a> {
     msg: &'m Candidate<'a>,
     /// Numbering, `$`, now, charset.
     ctx: &'m Context<'m>,
-    /// The parsed message, when the raw bytes came along.
-    text: Option<MessageText<'a>>,
+    /// The message's decoded text, when it came along.
+    text: Option<&'a SearchText>,
 }
 
 impl<'a> Eval<'_, 'a> {
@@ -163,8 +152,8 @@ impl<'a> Eval<'_, 'a> {
     }
 
     /// The parsed message.
-    fn text(&self) -> Result<&MessageText<'a>, SearchError> {
-        self.text.as_ref().ok_or(SearchError::MissingBody)
+    fn text(&self) -> Result<&'a SearchText, SearchError> {
+        self.text.ok_or(SearchError::MissingBody)
     }
 
     /// Whether a top-level `name` field contains `value`.

@@ -7,7 +7,8 @@
 //! the session's view and the backend know of each message) and a
 //! [`Context`] (the numbering, the saved `$` result, "now"), and gets back
 //! matches. It never talks to the backend, so the command decides what to
-//! load: [`needs_body`] says whether the raw messages are needed at all.
+//! load: [`needs_body`] says whether the messages' text is needed at all,
+//! and [`cache::TextCache`] keeps decoded texts across searches.
 //!
 //! # Semantics
 //! - Flags, keywords (ASCII case-insensitive, as [`Flags`] stores them),
@@ -38,9 +39,9 @@
 //! # Not done here
 //! Saving `$`, `CONTEXT`/`UPDATE` notifications, and answering `NO
 //! [BADCHARSET]` belong to the SEARCH command. Sequence sets are resolved
-//! per message (cheap for the short sets clients send); body text is
-//! decoded per search, not cached across searches yet.
+//! per message (cheap for the short sets clients send).
 
+pub(crate) mod cache;
 mod eval;
 pub(crate) mod sort;
 mod subject;
@@ -62,6 +63,7 @@ use crate::backend::{Flags, InternalDate};
 
 pub(crate) use self::eval::{matches, needs_body};
 pub(crate) use self::subject::BaseSubject;
+pub(crate) use self::text::SearchText;
 
 /// The charsets SEARCH accepts, as `[BADCHARSET (...)]` lists them.
 pub(crate) const SUPPORTED_CHARSETS: [&str; 2] = ["US-ASCII", "UTF-8"];
@@ -84,8 +86,9 @@ pub(crate) struct Candidate<'a> {
     pub internal_date: InternalDate,
     /// The mod-sequence (CONDSTORE).
     pub modseq: u64,
-    /// The raw message; `None` when [`needs_body`] said it is not needed.
-    pub raw: Option<&'a [u8]>,
+    /// The message's decoded text; `None` when [`needs_body`] said it is
+    /// not needed.
+    pub text: Option<&'a SearchText>,
 }
 
 /// The charset of a SEARCH command's strings.

@@ -39,6 +39,8 @@ struct Msg {
     date: InternalDate,
     modseq: u64,
     raw: Vec<u8>,
+    /// The decoded text of `raw`.
+    text: SearchText,
 }
 
 /// A flag set of `list`.
@@ -77,6 +79,7 @@ fn fixture() -> Vec<Msg> {
             date: InternalDate::new(unix(2021, dates[i].0, dates[i].1, 12, 0), 0).unwrap(),
             modseq: 10 + i as u64,
             raw: RAW[i].to_vec(),
+            text: SearchText::new(RAW[i]),
         })
         .collect()
 }
@@ -93,7 +96,7 @@ fn candidates(msgs: &[Msg], with_raw: bool) -> Vec<Candidate<'_>> {
             size: m.raw.len() as u64,
             internal_date: m.date,
             modseq: m.modseq,
-            raw: with_raw.then_some(m.raw.as_slice()),
+            text: with_raw.then_some(&m.text),
         })
         .collect()
 }
@@ -509,13 +512,15 @@ fn esearch_partial_and_save() {
 
 /// One message of `header` lines and `body`, CRLF ends, with metadata.
 fn message(raw: &str, date: InternalDate) -> Msg {
+    let raw = raw.replace('\n', "\r\n").into_bytes();
     Msg {
         uid: 1,
         flags: Flags::new(),
         recent: false,
         date,
         modseq: 1,
-        raw: raw.replace('\n', "\r\n").into_bytes(),
+        text: SearchText::new(&raw),
+        raw,
     }
 }
 

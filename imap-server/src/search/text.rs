@@ -1,13 +1,11 @@
-//! The decoded text of one message, built lazily and at most once per
-//! evaluation: header values (unfolded, RFC 2047 decoded), the `Date:`
-//! header, and the text of every body part.
+//! The decoded text of one message: header values (unfolded, RFC 2047
+//! decoded), the `Date:` header, and the text of every body part, built
+//! once per message and kept by the engine's text cache.
 //!
 //! mail-parser 0.11 does the decoding. Header values are decoded from their
 //! raw bytes as unstructured text (rather than taking mail-parser's
 //! structured address values), so a search sees the field as written:
 //! `FROM "O'Brien"` finds `"Dave O'Brien" <dave@example.com>`, quotes and all.
-
-use std::cell::OnceCell;
 
 use imapkit_proto::datetime::NaiveDate;
 use mail_parser::parsers::MessageStream;
@@ -25,75 +23,73 @@ pub(super) fn fold(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// One message's parsed form and the texts decoded from it so far.
-pub(super) struct MessageText<'a> {
-    /// The raw message.
-    raw: &'a [u8],
-    /// Whether body parts are parsed (`BODY`/`TEXT` in the tree), or only
-    /// the header.
-    with_parts: bool,
-    /// The parsed message; `None` inside when mail-parser found no header.
-    parsed: OnceCell<Option<Message<'a>>>,
+/// The decoded text of one message that SEARCH compares against: built
+/// once from the raw bytes, then owned, so the engine can keep it across
+/// searches (see [`super::cache`]).
+#[derive(Debug, Default)]
+pub(crate) struct SearchText {
     /// The top-level fields: name and folded decoded value.
-    headers: OnceCell<Vec<(String, String)>>,
+    headers: Vec<(String, String)>,
     /// Every header of every part and nested message, folded `Name: value`.
-    all_headers: OnceCell<Vec<String>>,
+    all_headers: Vec<String>,
     /// The folded text of every text part, nested messages included.
-    bodies: OnceCell<Vec<String>>,
+    bodies: Vec<String>,
+    /// The day of the top-level `Date:` field, in its own zone.
+    sent_date: Option<NaiveDate>,
 }
 
-impl std::fmt::Debug for MessageText<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageText")
-            .field("len", &self.raw.len())
-            .field("with_parts", &self.with_parts)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'a> MessageText<'a> {
-    /// A message to parse when first asked; `with_parts` parses the body
-    /// parts too.
-    pub(super) fn new(raw: &'a [u8], with_parts: bool) -> Self {
+impl SearchText {
+    /// Parses `raw` once and decodes every text a search key can ask for.
+    pub(crate) fn new(raw: &[u8]) -> Self {
+        let Some(message) = MessageParser::new().parse(raw) else {
+            // No header at all: the whole message is body text.
+            return Self {
+                bodies: vec![fold(&String::from_utf8_lossy(raw))],
+                ..Self::default()
+            };
+        };
+        let headers = message
+            .parts
+            .first()
+            .map(|root| {
+                root.headers
+                    .iter()
+                    .map(|h| (h.name.as_str().to_owned(), fold(&decode_value(raw, h))))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut all_headers = Vec::new();
+        collect_headers(&message, raw, 0, &mut all_headers);
+        let mut bodies = Vec::new();
+        collect_bodies(&message, 0, &mut bodies);
+        let sent_date = message
+            .date()
+            .filter(|date| date.is_valid())
+            .and_then(|date| NaiveDate::new(date.year, date.month, date.day).ok());
         Self {
-            raw,
-            with_parts,
-            parsed: OnceCell::new(),
-            headers: OnceCell::new(),
-            all_headers: OnceCell::new(),
-            bodies: OnceCell::new(),
+            headers,
+            all_headers,
+            bodies,
+            sent_date,
         }
     }
 
-    /// The message, parsed on first use (headers only unless `with_parts`).
-    fn parsed(&self) -> Option<&Message<'a>> {
-        self.parsed
-            .get_or_init(|| {
-                let parser = MessageParser::new();
-                if self.with_parts {
-                    parser.parse(self.raw)
-                } else {
-                    parser.parse_headers(self.raw)
-                }
-            })
-            .as_ref()
+    /// About how many bytes of memory the text takes, for the cache's
+    /// budget.
+    pub(crate) fn weight(&self) -> usize {
+        let strings = self.headers.iter().map(|(n, v)| n.len() + v.len() + 48);
+        let lines = self
+            .all_headers
+            .iter()
+            .chain(&self.bodies)
+            .map(|l| l.len() + 24);
+        std::mem::size_of::<Self>() + strings.sum::<usize>() + lines.sum::<usize>()
     }
 
     /// Whether a top-level field `name` (ASCII case-insensitive) has a
     /// value containing the folded `needle` (an empty needle: the field exists).
     pub(super) fn header_contains(&self, name: &str, needle: &str) -> bool {
-        let headers = self.headers.get_or_init(|| {
-            self.parsed()
-                .and_then(|m| m.parts.first())
-                .map(|root| {
-                    root.headers
-                        .iter()
-                        .map(|h| (h.name.as_str().to_owned(), fold(&decode_value(self.raw, h))))
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        headers
+        self.headers
             .iter()
             .any(|(n, v)| n.eq_ignore_ascii_case(name) && v.contains(needle))
     }
@@ -101,38 +97,18 @@ impl<'a> MessageText<'a> {
     /// Whether any header line of the message, of its parts or of nested
     /// messages contains the folded `needle`.
     pub(super) fn any_header_contains(&self, needle: &str) -> bool {
-        let lines = self.all_headers.get_or_init(|| {
-            let mut lines = Vec::new();
-            if let Some(message) = self.parsed() {
-                collect_headers(message, self.raw, 0, &mut lines);
-            }
-            lines
-        });
-        lines.iter().any(|l| l.contains(needle))
+        self.all_headers.iter().any(|l| l.contains(needle))
     }
 
     /// Whether the decoded text of any text part contains the folded `needle`.
     pub(super) fn body_contains(&self, needle: &str) -> bool {
-        let bodies = self.bodies.get_or_init(|| {
-            let mut bodies = Vec::new();
-            match self.parsed() {
-                Some(message) => collect_bodies(message, 0, &mut bodies),
-                // No header at all: the whole message is body text.
-                None => bodies.push(fold(&String::from_utf8_lossy(self.raw))),
-            }
-            bodies
-        });
-        bodies.iter().any(|b| b.contains(needle))
+        self.bodies.iter().any(|b| b.contains(needle))
     }
 
     /// The calendar day of the top-level `Date:` field, in the field's own
     /// zone; `None` when missing or unparsable.
     pub(super) fn sent_date(&self) -> Option<NaiveDate> {
-        let date = self.parsed()?.date()?;
-        if !date.is_valid() {
-            return None;
-        }
-        NaiveDate::new(date.year, date.month, date.day).ok()
+        self.sent_date
     }
 }
 
