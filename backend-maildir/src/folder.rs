@@ -12,7 +12,9 @@
 //! `\Recent` for the first session that selects the folder. A time with no
 //! sub-second part may come from a coarse file system, so a directory
 //! changed within the last two seconds of such a time is scanned again
-//! next time.
+//! next time. Our own writes take the new times as seen (no rescan after
+//! each STORE), and every [`FULL_SCAN_INTERVAL`] the directories are read
+//! anyway.
 //!
 //! # Writing
 //! New files are written and fsynced in `tmp/`, then renamed into `cur/`
@@ -29,7 +31,7 @@ use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use imapkit_server::backend::{
@@ -47,6 +49,10 @@ use crate::uidlist::{self, Lock, UidList};
 /// Files in `tmp/` older than this are debris of a crash (the Maildir
 /// specification's 36 hours) and are removed when a folder is opened.
 const TMP_MAX_AGE: Duration = Duration::from_secs(36 * 3600);
+/// How often a folder's directories are read even when their times say
+/// nothing changed: heals a change another program made in the instant of
+/// one of ours (see [`State::restamp`]).
+const FULL_SCAN_INTERVAL: Duration = Duration::from_secs(10);
 /// A directory time this close to now, on a coarse clock, is not trusted.
 const COARSE_WINDOW: Duration = Duration::from_secs(2);
 
@@ -84,6 +90,8 @@ struct State {
     cache: Option<Cache>,
     /// The times of `new/` and `cur/` at the last scan that can be trusted.
     stamp: Option<(SystemTime, SystemTime)>,
+    /// When both directories were last read.
+    scanned_at: Option<Instant>,
 }
 
 #[derive(Debug)]
@@ -289,6 +297,7 @@ impl Folder {
                 index: None,
                 cache: None,
                 stamp: None,
+                scanned_at: None,
             }),
         }
     }
@@ -558,7 +567,10 @@ impl State {
             }
             (Err(e), _) | (_, Err(e)) => return Err(backend_error(e)),
         };
-        if self.loaded && self.stamp == Some(stamp) {
+        let recently_scanned = self
+            .scanned_at
+            .is_some_and(|at| at.elapsed() < FULL_SCAN_INTERVAL);
+        if self.loaded && self.stamp == Some(stamp) && recently_scanned {
             return Ok(());
         }
         let result = if self.loaded {
@@ -569,7 +581,23 @@ impl State {
         result.map_err(backend_error)?;
         self.loaded = true;
         self.stamp = trusted(stamp);
+        self.scanned_at = Some(Instant::now());
         Ok(())
+    }
+
+    /// After our own change to `cur/`: the directory's new times are ours,
+    /// so the next call need not read it again. Only when the state was in
+    /// step just before (a trusted stamp); a change another program made
+    /// in the same instant is found by the next full scan, at the latest
+    /// [`FULL_SCAN_INTERVAL`] later.
+    fn restamp(&mut self) {
+        if self.stamp.is_none() {
+            return;
+        }
+        self.stamp = match (mtime(&self.dir.join("new")), mtime(&self.dir.join("cur"))) {
+            (Ok(new), Ok(cur)) => trusted((new, cur)),
+            _ => None,
+        };
     }
 
     /// The first look at the folder: UIDs from `dovecot-uidlist`, modseqs
@@ -826,6 +854,7 @@ impl State {
             }
         }
         sync_dir(&self.dir.join("cur"))?;
+        self.restamp();
         self.forget(uids)
     }
 
@@ -928,8 +957,7 @@ impl State {
         }
         self.uidnext = end;
         self.highest_modseq = modseq;
-        // Our own write changed `cur/`: the next refresh reads it once more
-        // and finds nothing new.
+        self.restamp();
         self.index().append(&records).map_err(backend_error)?;
         Ok((first..end).collect())
     }
@@ -1012,6 +1040,7 @@ impl State {
         }
         if renamed {
             sync_dir(&self.dir.join("cur"))?;
+            self.restamp();
         }
         if !records.is_empty() {
             self.highest_modseq = modseq;
