@@ -19,7 +19,10 @@
 //! Each scenario runs `ROUNDS` times (default 5), alternating between the
 //! servers round by round; the table gives the median and the range of
 //! the rounds, and the ratio of the medians as "x faster" or "x slower"
-//! for imapkit. `JSON=FILE` also writes every sample there. Last, the
+//! for imapkit. `JSON=FILE` also writes every sample there. `SCENARIOS`
+//! (comma-separated: `login`, `select`, `sync`, `headers`, `body`,
+//! `search`, `store`, `append`; default all) picks some, to profile one;
+//! the first SELECT always runs. Last, the
 //! memory of each server is read while four sessions are logged in:
 //! VmRSS and PSS of our process, and the sums over Dovecot's `imap`
 //! processes serving `bench1` (those with its index open).
@@ -656,6 +659,22 @@ enum Scenario {
     Append,
 }
 
+impl Scenario {
+    /// The scenario's name in `SCENARIOS`.
+    fn key(self) -> &'static str {
+        match self {
+            Scenario::Login => "login",
+            Scenario::SelectWarm => "select",
+            Scenario::FullSync => "sync",
+            Scenario::Headers => "headers",
+            Scenario::RandomBody => "body",
+            Scenario::Search(_) => "search",
+            Scenario::Store => "store",
+            Scenario::Append => "append",
+        }
+    }
+}
+
 /// The run's settings.
 struct Bench {
     /// Messages in the corpus.
@@ -1168,6 +1187,9 @@ async fn main() {
     ];
     scenarios.extend((0..bench.searches.len()).map(Scenario::Search));
     scenarios.extend([Scenario::Store, Scenario::Append]);
+    let only = std::env::var("SCENARIOS").unwrap_or_default();
+    let wanted: Vec<&str> = only.split(',').filter(|k| !k.is_empty()).collect();
+    scenarios.retain(|s| wanted.is_empty() || wanted.contains(&s.key()));
     for scenario in scenarios {
         let (name, unit, higher_is_better) = bench.describe(scenario);
         let mut row = Row {
