@@ -73,7 +73,10 @@ async fn filled(messages: usize) -> Arc<MemoryBackend> {
 
 async fn time(client: &mut Client, command: &str) -> Duration {
     let started = Instant::now();
-    let lines = client.command(command).await;
+    client.send(format!("{command}\r\n").as_bytes()).await;
+    let lines = client
+        .until_tagged_within("S", Duration::from_secs(600))
+        .await;
     let elapsed = started.elapsed();
     assert!(
         lines.last().is_some_and(|l| l.starts_with("S OK")),

@@ -35,8 +35,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use imapkit_server::backend::{
-    BackendError, Changes, Expunged, Flag, FlagUpdate, Flags, InternalDate, MailboxId,
-    MailboxStatus, MessageMeta, Result, Snapshot, StoreOp, StoreResult, SyncPoint,
+    changes_of, snapshot_of, BackendError, Changes, Expunged, Flag, FlagUpdate, Flags,
+    InternalDate, MailboxId, MailboxStatus, MessageMeta, MirroredMessage, Result, Snapshot,
+    StoreOp, StoreResult, SyncPoint,
 };
 
 use crate::cache::Cache;
@@ -109,8 +110,25 @@ struct Message {
     metadata: Option<Bytes>,
 }
 
-impl Message {
-    fn meta(&self, recent: bool) -> MessageMeta {
+impl MirroredMessage for Message {
+    fn uid(&self) -> u32 {
+        self.uid
+    }
+
+    fn modseq(&self) -> u64 {
+        self.modseq
+    }
+
+    fn flags(&self) -> &Flags {
+        &self.flags
+    }
+
+    fn report(&mut self, claim: bool) -> MessageMeta {
+        let recent = if claim {
+            std::mem::take(&mut self.unclaimed_recent)
+        } else {
+            self.unclaimed_recent
+        };
         MessageMeta::new(
             self.uid,
             self.flags.clone(),
@@ -120,7 +138,9 @@ impl Message {
             recent,
         )
     }
+}
 
+impl Message {
     fn path(&self, dir: &Path) -> PathBuf {
         if self.in_new {
             let file = if self.name.info.is_empty() {
@@ -364,44 +384,26 @@ impl Folder {
 
     pub(crate) fn snapshot(&self, claim: bool) -> Result<Snapshot> {
         self.with(|s| {
-            let messages = s.messages.iter_mut().map(|m| claimed(m, claim)).collect();
-            Ok(Snapshot::new(
+            Ok(snapshot_of(
                 s.uidvalidity,
                 s.uidnext,
                 s.highest_modseq,
-                messages,
+                &mut s.messages,
+                claim,
             ))
         })
     }
 
     pub(crate) fn changes_since(&self, since: SyncPoint, claim: bool) -> Result<Changes> {
         self.with(|s| {
-            let mut changes = Changes::new(
+            Ok(changes_of(
+                since,
                 s.uidnext,
                 s.highest_modseq,
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-            );
-            if since.modseq >= s.highest_modseq && since.uidnext >= s.uidnext {
-                return Ok(changes);
-            }
-            let split = s.messages.partition_point(|m| m.uid < since.uidnext);
-            let (known, new) = s.messages.split_at_mut(split);
-            changes.updated = known
-                .iter()
-                .filter(|m| m.modseq > since.modseq)
-                .map(|m| FlagUpdate {
-                    uid: m.uid,
-                    flags: m.flags.clone(),
-                    modseq: m.modseq,
-                })
-                .collect();
-            changes.added = new.iter_mut().map(|m| claimed(m, claim)).collect();
-            let from = s.tombstones.partition_point(|t| t.modseq <= since.modseq);
-            changes.expunged = s.tombstones[from..].to_vec();
-            changes.expunged.sort_unstable_by_key(|t| t.uid);
-            Ok(changes)
+                &mut s.messages,
+                &s.tombstones,
+                claim,
+            ))
         })
     }
 
@@ -515,15 +517,6 @@ impl Folder {
         }
         Ok(sources.into_iter().zip(targets).collect())
     }
-}
-
-fn claimed(message: &mut Message, claim: bool) -> MessageMeta {
-    let recent = if claim {
-        std::mem::take(&mut message.unclaimed_recent)
-    } else {
-        message.unclaimed_recent
-    };
-    message.meta(recent)
 }
 
 impl State {

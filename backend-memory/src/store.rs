@@ -17,9 +17,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use imapkit_server::backend::{
-    AppendMessage, AppendResult, BackendError, Changes, CopyResult, Expunged, Flag, FlagUpdate,
-    Flags, InternalDate, MailboxId, MailboxInfo, MailboxStatus, MessageMeta, Result, Snapshot,
-    SpecialUse, StoreOp, StoreResult, SyncPoint,
+    changes_of, snapshot_of, AppendMessage, AppendResult, BackendError, Changes, CopyResult,
+    Expunged, Flag, FlagUpdate, Flags, InternalDate, MailboxId, MailboxInfo, MailboxStatus,
+    MessageMeta, MirroredMessage, Result, Snapshot, SpecialUse, StoreOp, StoreResult, SyncPoint,
 };
 
 /// The hierarchy delimiter of this backend.
@@ -156,8 +156,25 @@ struct Message {
     unclaimed_recent: bool,
 }
 
-impl Message {
-    fn meta(&self, recent: bool) -> MessageMeta {
+impl MirroredMessage for Message {
+    fn uid(&self) -> u32 {
+        self.uid
+    }
+
+    fn modseq(&self) -> u64 {
+        self.modseq
+    }
+
+    fn flags(&self) -> &Flags {
+        &self.flags
+    }
+
+    fn report(&mut self, claim: bool) -> MessageMeta {
+        let recent = if claim {
+            std::mem::take(&mut self.unclaimed_recent)
+        } else {
+            self.unclaimed_recent
+        };
         MessageMeta::new(
             self.uid,
             self.flags.clone(),
@@ -558,66 +575,26 @@ impl MailboxCell {
 
     pub(crate) fn snapshot(&self, claim: bool) -> Result<Snapshot> {
         self.with(|s| {
-            let messages = s
-                .messages
-                .iter_mut()
-                .map(|m| {
-                    let recent = if claim {
-                        std::mem::take(&mut m.unclaimed_recent)
-                    } else {
-                        m.unclaimed_recent
-                    };
-                    m.meta(recent)
-                })
-                .collect();
-            Ok(Snapshot::new(
+            Ok(snapshot_of(
                 s.uidvalidity,
                 s.uidnext,
                 s.highest_modseq,
-                messages,
+                &mut s.messages,
+                claim,
             ))
         })
     }
 
     pub(crate) fn changes_since(&self, since: SyncPoint, claim: bool) -> Result<Changes> {
         self.with(|s| {
-            let mut changes = Changes::new(
+            Ok(changes_of(
+                since,
                 s.uidnext,
                 s.highest_modseq,
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-            );
-            if since.modseq >= s.highest_modseq && since.uidnext >= s.uidnext {
-                // Every change raises the highest modseq: nothing happened.
-                return Ok(changes);
-            }
-            let split = s.messages.partition_point(|m| m.uid < since.uidnext);
-            let (known, new) = s.messages.split_at_mut(split);
-            changes.updated = known
-                .iter()
-                .filter(|m| m.modseq > since.modseq)
-                .map(|m| FlagUpdate {
-                    uid: m.uid,
-                    flags: m.flags.clone(),
-                    modseq: m.modseq,
-                })
-                .collect();
-            changes.added = new
-                .iter_mut()
-                .map(|m| {
-                    let recent = if claim {
-                        std::mem::take(&mut m.unclaimed_recent)
-                    } else {
-                        m.unclaimed_recent
-                    };
-                    m.meta(recent)
-                })
-                .collect();
-            let from = s.tombstones.partition_point(|t| t.modseq <= since.modseq);
-            changes.expunged = s.tombstones[from..].to_vec();
-            changes.expunged.sort_unstable_by_key(|t| t.uid);
-            Ok(changes)
+                &mut s.messages,
+                &s.tombstones,
+                claim,
+            ))
         })
     }
 

@@ -76,12 +76,14 @@ impl Client {
 
     /// Reads one line (without CRLF), failing after 5 s.
     pub async fn line(&mut self) -> String {
+        self.line_within(Duration::from_secs(5)).await
+    }
+
+    /// Reads one line (without CRLF), failing after `limit`.
+    pub async fn line_within(&mut self, limit: Duration) -> String {
         let mut line = Vec::new();
-        let read = tokio::time::timeout(
-            Duration::from_secs(5),
-            self.reader.read_until(b'\n', &mut line),
-        );
-        read.await.expect("a line within 5 s").expect("read");
+        let read = tokio::time::timeout(limit, self.reader.read_until(b'\n', &mut line));
+        read.await.expect("a line in time").expect("read");
         assert!(line.ends_with(b"\r\n"), "line without CRLF: {line:?}");
         line.truncate(line.len() - 2);
         String::from_utf8(line).expect("UTF-8 line")
@@ -96,9 +98,14 @@ impl Client {
 
     /// Reads lines up to and including the one starting with `tag `.
     pub async fn until_tagged(&mut self, tag: &str) -> Vec<String> {
+        self.until_tagged_within(tag, Duration::from_secs(5)).await
+    }
+
+    /// As [`Client::until_tagged`], allowing `limit` per line.
+    pub async fn until_tagged_within(&mut self, tag: &str, limit: Duration) -> Vec<String> {
         let mut lines = Vec::new();
         loop {
-            let line = self.line().await;
+            let line = self.line_within(limit).await;
             let done = line.starts_with(&format!("{tag} "));
             lines.push(line);
             if done {

@@ -96,6 +96,7 @@
 
 mod auth;
 mod error;
+mod mirror;
 mod passwd;
 mod password;
 mod search;
@@ -108,6 +109,7 @@ use bytes::Bytes;
 
 pub use self::auth::{ConnectionInfo, Credentials};
 pub use self::error::{AuthError, BackendError, BoxError, ErrorCode};
+pub use self::mirror::{changes_of, snapshot_of, MirroredMessage};
 pub use self::passwd::{
     parse_passwd_file, MailLocation, PasswdEntry, PasswdError, PasswdErrorReason,
 };
