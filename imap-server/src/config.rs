@@ -76,8 +76,8 @@ pub struct Limits {
     /// Bytes of decoded message text SEARCH keeps across searches, for the
     /// whole server (header values and text parts; attachments are not
     /// kept). A warm `SEARCH BODY` then compares strings instead of parsing
-    /// every message; 0 turns the cache off. Default is 256 MiB, about the
-    /// text of 100,000 typical messages.
+    /// every message; 0 turns the cache off. Default is 512 MiB, the text
+    /// of about 200,000 typical messages (2 KB each).
     pub search_text_cache: usize,
 }
 
@@ -99,7 +99,7 @@ impl Default for Limits {
             max_mailbox_name_len: 4096,
             max_mailbox_levels: 255,
             max_keywords: 256,
-            search_text_cache: 256 << 20,
+            search_text_cache: 512 << 20,
         }
     }
 }

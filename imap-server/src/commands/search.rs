@@ -98,7 +98,12 @@ impl<'a> Texts<'a> {
 
     /// The text of the message at view `index`: kept, or read, decoded
     /// and kept now; `None` when another session expunged it meanwhile.
-    async fn get(&self, selected: &Selected, index: usize) -> Option<Arc<SearchText>> {
+    async fn get(
+        &self,
+        selected: &Selected,
+        index: usize,
+        generation: u64,
+    ) -> Option<Arc<SearchText>> {
         let entry = selected.view.entry(index);
         let key = TextKey {
             account: Arc::clone(&self.account),
@@ -107,12 +112,12 @@ impl<'a> Texts<'a> {
             size: entry.size,
             date: entry.internal_date.unix_seconds(),
         };
-        if let Some(text) = self.cache.get(&key) {
+        if let Some(text) = self.cache.get(&key, generation) {
             return Some(text);
         }
         let raw = selected.mailbox.fetch_message(entry.uid).await.ok()?;
         let text = Arc::new(SearchText::new(&raw));
-        self.cache.insert(key, Arc::clone(&text));
+        self.cache.insert(key, Arc::clone(&text), generation);
         Some(text)
     }
 }
@@ -135,9 +140,10 @@ pub(super) async fn evaluate(
     let mut decoded: Vec<Option<Arc<SearchText>>> = Vec::new();
     if search::needs_body(&search.criteria) {
         decoded.reserve(count);
+        let generation = texts.cache.begin();
         for index in 0..count {
             // A message expunged meanwhile (another session) is skipped.
-            decoded.push(texts.get(selected, index).await);
+            decoded.push(texts.get(selected, index, generation).await);
         }
     }
     let view = &selected.view;
