@@ -26,6 +26,8 @@
 //!   between sessions (IDLE).
 //! - `testkit` (feature `testkit`): a contract checker a backend crate runs
 //!   from its tests.
+//! - `fuzz` (feature `fuzzing`): entry points of the fuzz targets in
+//!   `imap-server/fuzz`; not a stable API.
 //!
 //! # Example
 //! ```no_run
@@ -58,6 +60,8 @@ pub mod config;
 mod connection;
 pub mod doorbell;
 mod flags;
+#[cfg(feature = "fuzzing")]
+pub mod fuzz;
 mod listmatch;
 mod mime;
 mod names;
