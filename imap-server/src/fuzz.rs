@@ -8,7 +8,7 @@ use imapkit_proto::command::CommandBody;
 
 use crate::backend::{Flags, InternalDate};
 use crate::mime::MessageInfo;
-use crate::search::{self, Candidate, Context, SearchCharset};
+use crate::search::{self, Candidate, Context, SearchCharset, SearchText};
 
 /// Parses `message` as FETCH does and checks what FETCH relies on: the
 /// scan, ENVELOPE and both BODYSTRUCTURE forms never panic, every part's
@@ -72,6 +72,7 @@ pub fn search(data: &[u8]) {
         return;
     };
     let flags = Flags::new();
+    let text = SearchText::new(message);
     let candidate = Candidate {
         seq: 1,
         uid: 7,
@@ -80,7 +81,7 @@ pub fn search(data: &[u8]) {
         size: message.len() as u64,
         internal_date: InternalDate::new(1_700_000_000, 60).expect("a valid zone"),
         modseq: 3,
-        raw: Some(message),
+        text: Some(&text),
     };
     let ctx = Context {
         largest_seq: 1,
