@@ -1,6 +1,8 @@
 //! Load benchmark against the reference Dovecot (issue 9): the same
 //! generated corpus, the same client and the same scenarios, on both
-//! servers in one run, over loopback (plain IMAP).
+//! servers in one run, over loopback (plain IMAP; LOGIN cycles also over
+//! implicit TLS, pinning the certificate `serve-maildir` generates and
+//! Dovecot's, `DOVECOT_CERT`, at `DOVECOT_TLS`, default `127.0.0.1:10993`).
 //!
 //! ```sh
 //! ../shared/reference/dovecot.sh start
@@ -20,7 +22,7 @@
 //! servers round by round; the table gives the median and the range of
 //! the rounds, and the ratio of the medians as "x faster" or "x slower"
 //! for imapkit. `JSON=FILE` also writes every sample there. `SCENARIOS`
-//! (comma-separated: `login`, `select`, `sync`, `headers`, `body`,
+//! (comma-separated: `login`, `login-tls`, `select`, `sync`, `headers`, `body`,
 //! `search`, `store`, `append`; default all) picks some, to profile one;
 //! the first SELECT always runs. Last, the
 //! memory of each server is read while four sessions are logged in:
@@ -35,9 +37,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
 
 /// The login name used on both servers (one of Dovecot's bench users).
 const USER: &str = "bench1";
@@ -421,22 +430,42 @@ struct Reply {
     exists: usize,
 }
 
+/// The reading half of a connection, plain or TLS.
+type Reader = BufReader<Box<dyn AsyncRead + Unpin + Send>>;
+/// The writing half.
+type Writer = Box<dyn AsyncWrite + Unpin + Send>;
+
 /// A raw IMAP client: sends tagged commands, reads up to the tagged
 /// answer (literals included), and counts what it needs of the rest.
 struct Client {
-    reader: BufReader<OwnedReadHalf>,
-    writer: OwnedWriteHalf,
+    reader: Reader,
+    writer: Writer,
     tag: u64,
     line: Vec<u8>,
     literal: Vec<u8>,
 }
 
 impl Client {
-    /// Connects and reads the greeting.
-    async fn connect(addr: SocketAddr) -> Client {
+    /// Connects (with TLS when given a connector: implicit TLS, the
+    /// server named localhost) and reads the greeting.
+    async fn connect(addr: SocketAddr, tls: Option<&TlsConnector>) -> Client {
         let stream = TcpStream::connect(addr).await.expect("connect");
         stream.set_nodelay(true).expect("TCP_NODELAY");
-        let (read, writer) = stream.into_split();
+        let (read, writer): (Box<dyn AsyncRead + Unpin + Send>, Writer) = match tls {
+            None => {
+                let (read, write) = stream.into_split();
+                (Box::new(read), Box::new(write))
+            }
+            Some(connector) => {
+                let localhost = ServerName::try_from("localhost").expect("a name");
+                let stream = connector
+                    .connect(localhost, stream)
+                    .await
+                    .expect("TLS handshake");
+                let (read, write) = tokio::io::split(stream);
+                (Box::new(read), Box::new(write))
+            }
+        };
         let mut client = Client {
             reader: BufReader::with_capacity(256 * 1024, read),
             writer,
@@ -453,9 +482,14 @@ impl Client {
         client
     }
 
-    /// Connects and logs in as [`USER`].
+    /// Connects (plain) and logs in as [`USER`].
     async fn login(addr: SocketAddr) -> Client {
-        let mut client = Client::connect(addr).await;
+        Client::login_over(addr, None).await
+    }
+
+    /// Connects, plain or TLS, and logs in as [`USER`].
+    async fn login_over(addr: SocketAddr, tls: Option<&TlsConnector>) -> Client {
+        let mut client = Client::connect(addr, tls).await;
         client.command(&format!("LOGIN {USER} {PASSWORD}")).await;
         client
     }
@@ -505,6 +539,7 @@ impl Client {
             .write_all(format!("{tag} {command}\r\n").as_bytes())
             .await
             .expect("write");
+        self.writer.flush().await.expect("flush");
         tag
     }
 
@@ -566,6 +601,7 @@ impl Client {
         }
         self.writer.write_all(message).await.expect("write");
         self.writer.write_all(b"\r\n").await.expect("write");
+        self.writer.flush().await.expect("flush");
         self.reply(&tag, &command).await;
     }
 
@@ -593,6 +629,8 @@ struct Target {
     name: &'static str,
     /// Its plain IMAP address.
     addr: SocketAddr,
+    /// Its implicit-TLS address.
+    tls_addr: SocketAddr,
     /// The Maildir of [`USER`].
     maildir: PathBuf,
     /// Our server process (None for Dovecot, which runs on its own).
@@ -602,9 +640,9 @@ struct Target {
 }
 
 /// Starts `serve-maildir` on the users file and mail root, and reads its
-/// `listening on` lines; returns the plain address, the process and its
-/// stdout.
-fn start_ours(bin: &Path, root: &Path) -> (SocketAddr, Child, ChildStdout) {
+/// `listening on` lines; returns the plain and TLS addresses, the process
+/// and its stdout.
+fn start_ours(bin: &Path, root: &Path) -> (SocketAddr, SocketAddr, Child, ChildStdout) {
     let users = root.join("users");
     fs::write(&users, format!("{USER}:{{PLAIN}}{PASSWORD}\n")).expect("write the users file");
     let log = File::create(root.join("server.log")).expect("create the server log");
@@ -635,14 +673,18 @@ fn start_ours(bin: &Path, root: &Path) -> (SocketAddr, Child, ChildStdout) {
             addrs.push(addr.parse::<SocketAddr>().expect("a listening address"));
         }
     }
-    (addrs[0], child, lines.into_inner())
+    (addrs[0], addrs[1], child, lines.into_inner())
 }
 
 /// The scenarios, each one number per round and server.
 #[derive(Clone, Copy)]
 enum Scenario {
-    /// LOGIN+LOGOUT cycles on [`CONNECTIONS`] connections.
-    Login,
+    /// LOGIN+LOGOUT cycles on [`CONNECTIONS`] connections, plain or
+    /// implicit TLS (a full handshake each time).
+    Login {
+        /// Over TLS.
+        tls: bool,
+    },
     /// SELECT INBOX on a fresh session of an already indexed folder.
     SelectWarm,
     /// A desktop client's first sync of the whole folder.
@@ -663,7 +705,8 @@ impl Scenario {
     /// The scenario's name in `SCENARIOS`.
     fn key(self) -> &'static str {
         match self {
-            Scenario::Login => "login",
+            Scenario::Login { tls: false } => "login",
+            Scenario::Login { tls: true } => "login-tls",
             Scenario::SelectWarm => "select",
             Scenario::FullSync => "sync",
             Scenario::Headers => "headers",
@@ -683,6 +726,8 @@ struct Bench {
     rounds: usize,
     /// The SEARCH scenarios: a label and the search key.
     searches: Vec<(&'static str, String)>,
+    /// A TLS client trusting both servers' certificates.
+    tls: TlsConnector,
 }
 
 /// One table row: a scenario's samples on both servers.
@@ -701,7 +746,14 @@ impl Bench {
     /// The scenario's name, unit, and whether a higher number is better.
     fn describe(&self, scenario: Scenario) -> (String, &'static str, bool) {
         match scenario {
-            Scenario::Login => (format!("LOGIN+LOGOUT, {CONNECTIONS} conns"), "/s", true),
+            Scenario::Login { tls } => {
+                let over = if tls { "TLS" } else { "plain" };
+                (
+                    format!("LOGIN+LOGOUT, {over}, {CONNECTIONS} conns"),
+                    "/s",
+                    true,
+                )
+            }
             Scenario::SelectWarm => ("SELECT INBOX, warm".into(), "ms", false),
             Scenario::FullSync => (
                 "UID FETCH 1:* ENVELOPE BODYSTRUCTURE..".into(),
@@ -724,17 +776,27 @@ impl Bench {
         }
     }
 
-    /// Runs one round of `scenario` against the server at `addr`; returns
-    /// the sample and the check number.
-    async fn sample(&self, scenario: Scenario, addr: SocketAddr, round: usize) -> (f64, usize) {
+    /// Runs one round of `scenario` against `target`; returns the sample
+    /// and the check number.
+    async fn sample(&self, scenario: Scenario, target: &Target, round: usize) -> (f64, usize) {
+        let addr = target.addr;
         match scenario {
-            Scenario::Login => {
+            Scenario::Login { tls } => {
+                let (addr, connector) = if tls {
+                    (target.tls_addr, Some(self.tls.clone()))
+                } else {
+                    (addr, None)
+                };
                 let start = Instant::now();
                 let tasks: Vec<_> = (0..CONNECTIONS)
                     .map(|_| {
+                        let connector = connector.clone();
                         tokio::spawn(async move {
                             for _ in 0..LOGINS {
-                                Client::login(addr).await.logout().await;
+                                Client::login_over(addr, connector.as_ref())
+                                    .await
+                                    .logout()
+                                    .await;
                             }
                         })
                     })
@@ -1072,6 +1134,81 @@ fn json(bench: &Bench, corpus_bytes: u64, rows: &[Row], memory: &[Memory; 2]) ->
     out
 }
 
+/// Trusts exactly the pinned server certificates, and checks the
+/// handshake signatures as usual. Dovecot's reference certificate is
+/// self-signed with `CA:TRUE`, which WebPKI refuses as a server's own.
+#[derive(Debug)]
+struct Pinned {
+    certs: Vec<CertificateDer<'static>>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for Pinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if self.certs.iter().any(|c| c.as_ref() == end_entity.as_ref()) {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General("not a pinned certificate".into()))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// A TLS client that trusts the certificates in these PEM files.
+fn connector(certs: &[&Path]) -> TlsConnector {
+    let certs = certs
+        .iter()
+        .map(|path| {
+            CertificateDer::from_pem_file(path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        })
+        .collect();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = Arc::new(Pinned {
+        certs,
+        provider: provider.clone(),
+    });
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
+    TlsConnector::from(Arc::new(config))
+}
+
 /// A numeric setting from the environment.
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -1096,6 +1233,12 @@ async fn main() {
         .unwrap_or_else(|_| "127.0.0.1:10143".into())
         .parse()
         .expect("DOVECOT: an address");
+    let dovecot_tls: SocketAddr = std::env::var("DOVECOT_TLS")
+        .unwrap_or_else(|_| "127.0.0.1:10993".into())
+        .parse()
+        .expect("DOVECOT_TLS: an address");
+    let dovecot_cert = std::env::var("DOVECOT_CERT")
+        .unwrap_or_else(|_| "/tmp/reference-dovecot/ssl/cert.pem".into());
     let dovecot_mail = PathBuf::from(
         std::env::var("DOVECOT_MAIL").unwrap_or_else(|_| "/tmp/reference-dovecot/mail".into()),
     );
@@ -1123,11 +1266,12 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let (addr, child, stdout) = start_ours(&bin, root.path());
+    let (addr, tls_addr, child, stdout) = start_ours(&bin, root.path());
     let mut targets = [
         Target {
             name: "imapkit",
             addr,
+            tls_addr,
             maildir: ours_maildir,
             child: Some(child),
             _stdout: Some(stdout),
@@ -1135,6 +1279,7 @@ async fn main() {
         Target {
             name: "Dovecot",
             addr: dovecot_addr,
+            tls_addr: dovecot_tls,
             maildir: dovecot_maildir,
             child: None,
             _stdout: None,
@@ -1143,6 +1288,10 @@ async fn main() {
     let bench = Bench {
         messages,
         rounds,
+        tls: connector(&[
+            &root.path().join("imapkit-cert.pem"),
+            Path::new(&dovecot_cert),
+        ]),
         searches: vec![
             ("FROM", "FROM \"grace.hopper\"".into()),
             ("SUBJECT", "SUBJECT \"invoice\"".into()),
@@ -1179,7 +1328,8 @@ async fn main() {
     rows.push(first);
 
     let mut scenarios = vec![
-        Scenario::Login,
+        Scenario::Login { tls: false },
+        Scenario::Login { tls: true },
         Scenario::SelectWarm,
         Scenario::FullSync,
         Scenario::Headers,
@@ -1201,7 +1351,7 @@ async fn main() {
         };
         for round in 0..rounds {
             for (i, target) in targets.iter().enumerate() {
-                let (sample, check) = bench.sample(scenario, target.addr, round).await;
+                let (sample, check) = bench.sample(scenario, target, round).await;
                 row.samples[i].push(sample);
                 row.checks[i] = check;
             }
