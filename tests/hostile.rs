@@ -28,8 +28,19 @@ use tokio::net::TcpStream;
 /// other test's allocations count as its growth (the tests share one process).
 static MEASURING: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
 
+/// How long a hostile input may take before a test calls it unbounded: far
+/// above what it takes here (milliseconds to a second), so a loaded CI
+/// machine passes, yet far below a hang or an exponential blow-up. Speed
+/// itself is measured by the benches, not by tests.
+const BOUNDED: Duration = Duration::from_secs(30);
+
+/// How long a fresh client may take to be served beside a hostile one
+/// (greeting, LOGIN, SELECT): about a millisecond when the machine is
+/// idle, with room for a loaded one.
+const SERVED: Duration = Duration::from_secs(10);
+
 /// A fresh client still gets its greeting, logs in and selects INBOX, all
-/// within two seconds.
+/// within [`SERVED`].
 async fn still_serves(server: &Arc<Server>) {
     let started = Instant::now();
     let (mut client, greeting) = Client::connect(server).await;
@@ -39,7 +50,7 @@ async fn still_serves(server: &Arc<Server>) {
     let lines = client.command("z2 SELECT INBOX").await;
     assert!(lines.last().unwrap().starts_with("z2 OK "), "{lines:?}");
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < SERVED,
         "a fresh client took {:?}",
         started.elapsed()
     );
@@ -342,7 +353,7 @@ async fn huge_sequence_sets() {
     let lines = client.command(&format!("i UID FETCH {list} UID")).await;
     assert_eq!(lines.len(), 4, "{:?}", &lines[..lines.len().min(5)]);
     assert!(
-        started.elapsed() < Duration::from_secs(3),
+        started.elapsed() < BOUNDED,
         "{:?}",
         started.elapsed()
     );
@@ -421,7 +432,7 @@ async fn list_wildcards_against_a_deep_and_wide_tree() {
         );
     }
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < BOUNDED,
         "LIST took {:?}",
         started.elapsed()
     );
@@ -611,7 +622,7 @@ async fn hostile_messages_get_bodystructure_and_thread() {
     assert!(lines[0].starts_with("* THREAD "), "{:?}", &lines[0][..100]);
     assert_eq!(lines.last().unwrap(), "h OK THREAD completed.");
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < BOUNDED,
         "{:?}",
         started.elapsed()
     );
@@ -736,7 +747,7 @@ async fn hundreds_of_idle_unauthenticated_connections() {
         }
     }
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < BOUNDED,
         "{:?}",
         started.elapsed()
     );
@@ -787,7 +798,7 @@ async fn password_brute_force() {
         assert!(delays[2] >= Duration::from_millis(400), "{delays:?}");
     }
     assert!(
-        started.elapsed() < Duration::from_secs(3),
+        started.elapsed() < BOUNDED,
         "{:?}",
         started.elapsed()
     );
@@ -845,7 +856,7 @@ async fn conditional_store_and_expunge_of_a_large_mailbox_stay_linear() {
         lines[0]
     );
     assert!(
-        started.elapsed() < Duration::from_secs(1),
+        started.elapsed() < BOUNDED,
         "{:?}",
         started.elapsed()
     );
@@ -918,7 +929,7 @@ async fn stalled_tls_handshakes_time_out() {
         );
     }
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < BOUNDED,
         "{:?}",
         started.elapsed()
     );
