@@ -90,9 +90,14 @@
 //!   backend still refuses them on read-only ones with
 //!   [`BackendError::NoPerm`].
 //!
+//! # Change notification
+//! The engine rings the [`doorbell`](crate::doorbell) after every command
+//! that changed a mailbox, and sessions then ask [`Mailbox::changes_since`];
+//! a backend whose store other programs change as well finds those changes
+//! itself when asked (the Maildir backend compares directory times).
+//!
 //! # Not here yet
-//! Change notification (a doorbell a backend rings after each change) comes
-//! with the IDLE work; quotas, ACLs and METADATA are future optional traits.
+//! Quotas, ACLs and METADATA are future optional traits.
 
 mod auth;
 mod error;
