@@ -352,11 +352,7 @@ async fn huge_sequence_sets() {
     assert!(list.len() > 1_000_000);
     let lines = client.command(&format!("i UID FETCH {list} UID")).await;
     assert_eq!(lines.len(), 4, "{:?}", &lines[..lines.len().min(5)]);
-    assert!(
-        started.elapsed() < BOUNDED,
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < BOUNDED, "{:?}", started.elapsed());
     still_serves(&server).await;
 }
 
@@ -621,11 +617,7 @@ async fn hostile_messages_get_bodystructure_and_thread() {
     let lines = client.command("h THREAD REFERENCES UTF-8 ALL").await;
     assert!(lines[0].starts_with("* THREAD "), "{:?}", &lines[0][..100]);
     assert_eq!(lines.last().unwrap(), "h OK THREAD completed.");
-    assert!(
-        started.elapsed() < BOUNDED,
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < BOUNDED, "{:?}", started.elapsed());
     still_serves(&server).await;
 }
 
@@ -746,11 +738,7 @@ async fn hundreds_of_idle_unauthenticated_connections() {
             break;
         }
     }
-    assert!(
-        started.elapsed() < BOUNDED,
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < BOUNDED, "{:?}", started.elapsed());
     // The idle ones are logged out once the login time is over.
     for stream in &mut idle {
         line.clear();
@@ -797,11 +785,7 @@ async fn password_brute_force() {
         assert!(delays[1] >= Duration::from_millis(200), "{delays:?}");
         assert!(delays[2] >= Duration::from_millis(400), "{delays:?}");
     }
-    assert!(
-        started.elapsed() < BOUNDED,
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < BOUNDED, "{:?}", started.elapsed());
     // The right password still works at once on a new connection.
     let mut client = Client::alice(&server).await;
     assert_eq!(client.command("d NOOP").await, ["d OK NOOP completed."]);
@@ -855,11 +839,7 @@ async fn conditional_store_and_expunge_of_a_large_mailbox_stay_linear() {
         "{}",
         lines[0]
     );
-    assert!(
-        started.elapsed() < BOUNDED,
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < BOUNDED, "{:?}", started.elapsed());
     still_serves(&server).await;
 }
 
@@ -928,11 +908,7 @@ async fn stalled_tls_handshakes_time_out() {
             "{what}"
         );
     }
-    assert!(
-        started.elapsed() < BOUNDED,
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < BOUNDED, "{:?}", started.elapsed());
     // Meanwhile and afterwards a plain client is served.
     let mut fresh = tcp_connect(plain).await;
     fresh

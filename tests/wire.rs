@@ -395,6 +395,48 @@ async fn another_session_sees_changes_after_a_command() {
     assert_eq!(lines, ["* 2 EXPUNGE", "f OK NOOP completed."]);
 }
 
+/// A FETCH, STORE or SEARCH by sequence number sees the flags another
+/// session just stored, and new messages, but an expunge by the other
+/// session waits for a command that may renumber (RFC 9051 §7.5.1).
+#[tokio::test]
+async fn sequence_commands_see_new_flags_but_hold_expunges() {
+    let server = server(backend()).await;
+    let mut one = Client::alice(&server).await;
+    inbox_with(&mut one, 3).await;
+    let mut two = Client::alice(&server).await;
+    two.command("s SELECT INBOX").await;
+    one.command("a STORE 1 +FLAGS.SILENT (\\Flagged)").await;
+    let lines = two.command("b FETCH 1 FLAGS").await;
+    assert_eq!(
+        lines,
+        [
+            "* 1 FETCH (FLAGS (\\Flagged))",
+            "* 1 FETCH (FLAGS (\\Flagged))",
+            "b OK FETCH completed."
+        ]
+    );
+    one.command("c STORE 2 +FLAGS.SILENT (\\Seen)").await;
+    let lines = two.command("d SEARCH SEEN").await;
+    assert_eq!(
+        lines,
+        ["* 2 FETCH (FLAGS (\\Seen))", "* SEARCH 2", "d OK SEARCH completed."]
+    );
+    one.command("e STORE 2 +FLAGS.SILENT (\\Deleted)").await;
+    one.command("f EXPUNGE").await;
+    // Message 3 keeps its number under FETCH and STORE; 2 is held.
+    let lines = two.command("g FETCH 3 UID").await;
+    assert_eq!(lines, ["* 3 FETCH (UID 3)", "g OK FETCH completed."]);
+    let lines = two.command("h STORE 3 +FLAGS (\\Answered)").await;
+    assert_eq!(
+        lines,
+        ["* 3 FETCH (FLAGS (\\Answered))", "h OK STORE completed."]
+    );
+    let lines = two.command("i NOOP").await;
+    assert_eq!(lines, ["* 2 EXPUNGE", "i OK NOOP completed."]);
+    let lines = two.command("j FETCH 2 UID").await;
+    assert_eq!(lines, ["* 2 FETCH (UID 3)", "j OK FETCH completed."]);
+}
+
 #[tokio::test]
 async fn idle_sees_other_sessions_at_once() {
     let server = server(backend()).await;

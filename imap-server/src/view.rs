@@ -61,6 +61,9 @@ impl From<&MessageMeta> for Entry {
 pub(crate) struct View {
     entries: Vec<Entry>,
     sync: SyncPoint,
+    /// UIDs other sessions expunged while no EXPUNGE could be sent (RFC
+    /// 9051 §7.5.1): still numbered here until a command allows telling.
+    held: Vec<u32>,
 }
 
 /// Something the client must be told about the selected mailbox.
@@ -92,6 +95,7 @@ impl View {
         Self {
             entries,
             sync: snapshot.sync_point(),
+            held: Vec::new(),
         }
     }
 
@@ -218,15 +222,23 @@ impl View {
     /// the client, in order: expunges first (each with the sequence number
     /// it has at that moment), then flag changes, then the new EXISTS and
     /// RECENT counts when messages were added (RFC 9051 §7.4.1, §7.3.1).
-    pub(crate) fn apply(&mut self, changes: &Changes) -> Vec<Update> {
-        let mut expunged: Vec<u32> = changes.expunged.iter().map(|e| e.uid).collect();
-        expunged.sort_unstable();
-        expunged.dedup();
-        let mut updates: Vec<Update> = self
-            .remove_all(&expunged)
-            .into_iter()
-            .map(|(uid, seq)| Update::Expunge { seq, uid })
-            .collect();
+    ///
+    /// Without `expunge` (a FETCH, STORE or SEARCH by sequence number is
+    /// running) expunged messages keep their numbers and are held, to be
+    /// removed and told by the next call with `expunge`.
+    pub(crate) fn apply(&mut self, changes: &Changes, expunge: bool) -> Vec<Update> {
+        self.held.extend(changes.expunged.iter().map(|e| e.uid));
+        self.held.sort_unstable();
+        self.held.dedup();
+        let mut updates: Vec<Update> = Vec::new();
+        if expunge {
+            let held = std::mem::take(&mut self.held);
+            updates.extend(
+                self.remove_all(&held)
+                    .into_iter()
+                    .map(|(uid, seq)| Update::Expunge { seq, uid }),
+            );
+        }
         for update in &changes.updated {
             if let Some(index) = self.index_of(update.uid) {
                 let entry = &mut self.entries[index];
@@ -258,6 +270,11 @@ impl View {
         updates
     }
 
+    /// Whether expunges by others wait to be told (see [`View::apply`]).
+    pub(crate) fn holds_expunges(&self) -> bool {
+        !self.held.is_empty()
+    }
+
     /// The highest modseq the view has caught up with (HIGHESTMODSEQ).
     pub(crate) fn highest_modseq(&self) -> u64 {
         self.sync.modseq
@@ -281,6 +298,7 @@ mod tests {
                 .map(|&uid| Entry::from(&MessageMeta::new(uid, Flags::new(), 1, 10, date, false)))
                 .collect(),
             sync: SyncPoint::default(),
+            held: Vec::new(),
         }
     }
 

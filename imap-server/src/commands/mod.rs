@@ -101,7 +101,12 @@ pub(crate) async fn execute(conn: &mut Connection, command: Command) -> std::io:
     let name = body.name();
     let started = Instant::now();
     let handled = match check_state(&body, &conn.state) {
-        Ok(()) => dispatch(conn, &tag, body).await,
+        Ok(()) => {
+            if numbers_in_flight(name) {
+                report_changes(conn, name).await?;
+            }
+            dispatch(conn, &tag, body).await
+        }
         Err(outcome) => Err(Refusal::Status(outcome)),
     };
     let outcome = match handled {
@@ -109,7 +114,9 @@ pub(crate) async fn execute(conn: &mut Connection, command: Command) -> std::io:
         Err(Refusal::Io(error)) => return Err(error),
     };
     let not_bad = !outcome.is_bad();
-    report_changes(conn, name).await?;
+    if !numbers_in_flight(name) {
+        report_changes(conn, name).await?;
+    }
     tracing::debug!(command = name, ok = outcome.is_ok(), elapsed = ?started.elapsed(), "command");
     conn.send(outcome.into_response(tag)).await?;
     Ok(not_bad)
@@ -222,18 +229,24 @@ pub(super) fn flags_response(
     Response::Data(Data::Fetch(FetchData { seq, items }))
 }
 
+/// Whether `command` works on message sequence numbers the client chose,
+/// so no EXPUNGE may renumber them meanwhile (RFC 9051 §7.5.1, RFC 2180
+/// §4.1): FETCH, STORE and SEARCH (and SORT, THREAD) without `UID`.
+fn numbers_in_flight(command: &str) -> bool {
+    matches!(command, "FETCH" | "STORE" | "SEARCH" | "SORT" | "THREAD")
+}
+
 /// Tells the client what changed in its selected mailbox: run after every
 /// command, before its tagged answer (RFC 9051 §7: untagged data may be
 /// sent then). The backend's change log is read from where this session
 /// last read it, so a change is reported exactly once, whoever made it.
 ///
-/// Not after FETCH, STORE and SEARCH by sequence number: an EXPUNGE then
-/// would renumber messages under the client's feet (RFC 9051 §7.4.1,
-/// RFC 2180 §4.1); the changes wait for the next command.
+/// A command with [`numbers_in_flight`] is told before it runs instead,
+/// so its answer holds the flags another session just stored; expunges
+/// are then held (the messages keep their numbers) until the next command
+/// that may be told of them.
 pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std::io::Result<()> {
-    if matches!(command, "FETCH" | "STORE" | "SEARCH" | "SORT" | "THREAD") {
-        return Ok(());
-    }
+    let expunge = !numbers_in_flight(command);
     let with_uid = command.starts_with("UID ");
     let with_modseq = conn.enabled.condstore;
     let State::Selected(_, selected) = &mut conn.state else {
@@ -247,10 +260,11 @@ pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std:
             return Ok(());
         }
     };
-    if changes.is_empty() && changes.sync_point() == since {
+    let told_held = expunge && selected.view.holds_expunges();
+    if changes.is_empty() && changes.sync_point() == since && !told_held {
         return Ok(());
     }
-    let updates = selected.view.apply(&changes);
+    let updates = selected.view.apply(&changes, expunge);
     let gone: Vec<(u32, u32)> = updates
         .iter()
         .filter_map(|update| match *update {
