@@ -701,6 +701,20 @@ async fn a_client_that_never_reads_keeps_memory_bounded() {
     still_serves(&server).await;
 }
 
+/// Connects to `addr` from the local address `from` (any 127/8 address
+/// is this machine's loopback) and returns the stream and its greeting.
+async fn tcp_connect_from(
+    from: std::net::IpAddr,
+    addr: std::net::SocketAddr,
+) -> (BufReader<TcpStream>, String) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind((from, 0).into()).expect("bind");
+    let mut stream = BufReader::new(socket.connect(addr).await.expect("connect"));
+    let mut greeting = String::new();
+    stream.read_line(&mut greeting).await.expect("greeting");
+    (stream, greeting)
+}
+
 #[tokio::test]
 async fn hundreds_of_idle_unauthenticated_connections() {
     let _shared = MEASURING.read().await;
@@ -708,6 +722,7 @@ async fn hundreds_of_idle_unauthenticated_connections() {
     builder
         .limits(Limits {
             login_timeout: Duration::from_millis(1500),
+            max_unauthenticated_per_address: 100,
             ..support::test_limits()
         })
         .plaintext_auth(PlaintextAuth::Always)
@@ -715,12 +730,26 @@ async fn hundreds_of_idle_unauthenticated_connections() {
     let server = builder.bind().await.expect("bind");
     let addr = server.local_addrs()[0].0;
     tokio::spawn(server.serve(std::future::pending()));
+    let attacker: std::net::IpAddr = "127.0.0.1".parse().unwrap();
     let mut idle = Vec::new();
-    for _ in 0..300 {
-        idle.push(tcp_connect(addr).await);
+    for n in 0..300 {
+        let (mut stream, greeting) = tcp_connect_from(attacker, addr).await;
+        if n < 100 {
+            assert!(greeting.starts_with("* OK "), "{n}: {greeting}");
+            idle.push(stream);
+        } else {
+            assert_eq!(
+                greeting,
+                "* BYE [UNAVAILABLE] Too many connections from your address are not \
+                 logged in; try again later.\r\n"
+            );
+            assert!(closed_within(&mut stream, BOUNDED).await, "{n} closed");
+        }
     }
+    // Another address is served at once.
     let started = Instant::now();
-    let mut fresh = tcp_connect(addr).await;
+    let (mut fresh, greeting) = tcp_connect_from("127.0.0.2".parse().unwrap(), addr).await;
+    assert!(greeting.starts_with("* OK "), "{greeting}");
     let mut line = String::new();
     fresh
         .get_mut()
@@ -739,10 +768,22 @@ async fn hundreds_of_idle_unauthenticated_connections() {
         }
     }
     assert!(started.elapsed() < BOUNDED, "{:?}", started.elapsed());
+    // A login frees its place: the attacker's address may connect again.
+    let mut logged_in = idle.pop().expect("an idle connection");
+    logged_in
+        .get_mut()
+        .write_all(b"a LOGIN bob secret\r\n")
+        .await
+        .expect("write");
+    line.clear();
+    logged_in.read_line(&mut line).await.expect("read");
+    assert!(line.starts_with("a OK "), "{line}");
+    let (_again, greeting) = tcp_connect_from(attacker, addr).await;
+    assert!(greeting.starts_with("* OK "), "{greeting}");
     // The idle ones are logged out once the login time is over.
     for stream in &mut idle {
         line.clear();
-        let read = tokio::time::timeout(Duration::from_secs(5), stream.read_line(&mut line));
+        let read = tokio::time::timeout(BOUNDED, stream.read_line(&mut line));
         read.await.expect("a BYE in time").expect("read");
         assert_eq!(line, "* BYE Autologout; idle for too long.\r\n");
     }

@@ -419,7 +419,11 @@ async fn sequence_commands_see_new_flags_but_hold_expunges() {
     let lines = two.command("d SEARCH SEEN").await;
     assert_eq!(
         lines,
-        ["* 2 FETCH (FLAGS (\\Seen))", "* SEARCH 2", "d OK SEARCH completed."]
+        [
+            "* 2 FETCH (FLAGS (\\Seen))",
+            "* SEARCH 2",
+            "d OK SEARCH completed."
+        ]
     );
     one.command("e STORE 2 +FLAGS.SILENT (\\Deleted)").await;
     one.command("f EXPUNGE").await;

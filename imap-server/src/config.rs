@@ -34,6 +34,12 @@ pub struct Limits {
     /// Connections served at once; further ones wait in the accept queue.
     /// Default is 10,000.
     pub max_connections: usize,
+    /// Connections from one client address (IPv6: one /64) that may be
+    /// open at once without having logged in; a further one is answered
+    /// `* BYE [UNAVAILABLE]` and closed, so one address cannot take every
+    /// connection of [`Limits::max_connections`] with sessions that never
+    /// log in. Logged-in connections do not count. Default is 100.
+    pub max_unauthenticated_per_address: usize,
     /// Time a client may take to log in. Default is 60 s.
     pub login_timeout: Duration,
     /// Inactivity after which a logged-in connection is closed. RFC 9051
@@ -88,6 +94,7 @@ impl Default for Limits {
             post_auth_frame: FramerLimits::POST_AUTH,
             max_nonsync_literal: 4096,
             max_connections: 10_000,
+            max_unauthenticated_per_address: 100,
             login_timeout: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(30 * 60),
             max_auth_failures: 3,

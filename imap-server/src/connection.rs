@@ -29,6 +29,7 @@ use crate::capabilities;
 use crate::commands;
 use crate::doorbell::Ring;
 use crate::outcome::Outcome;
+use crate::peers::Slot;
 use crate::server::Shared;
 use crate::transport::{Stream, Transport};
 use crate::view::Selected;
@@ -146,6 +147,9 @@ pub(crate) struct Connection {
     bad_commands: u32,
     /// What to do after the current answer.
     pub(crate) next: Next,
+    /// This connection's place among its address's unauthenticated ones,
+    /// freed at login.
+    unauthenticated: Option<Slot>,
     stop: Shutdown,
     started: Instant,
 }
@@ -160,6 +164,10 @@ pub(crate) async fn run(
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let span = tracing::info_span!("conn", id, peer = ?info.peer, user = tracing::field::Empty);
     let limits = shared.limits.pre_auth_frame;
+    let slot = info
+        .peer
+        .map(|peer| shared.unauthenticated.enter(peer.ip()));
+    let admitted = !matches!(slot, Some(None));
     let mut connection = Connection {
         transport: Transport::new(stream, limits),
         shared,
@@ -169,11 +177,12 @@ pub(crate) async fn run(
         auth_failures: 0,
         bad_commands: 0,
         next: Next::Continue,
+        unauthenticated: slot.flatten(),
         stop,
         started: Instant::now(),
     };
     let served = {
-        let serve = connection.serve().instrument(span.clone());
+        let serve = connection.serve(admitted).instrument(span.clone());
         tokio::pin!(serve);
         // The session boundary: a panic in a command (a bug, in the engine
         // or in a backend) ends this connection only. Tokio would contain
@@ -225,8 +234,20 @@ fn static_text(s: &'static str) -> Text {
 }
 
 impl Connection {
-    async fn serve(&mut self) -> std::io::Result<()> {
+    /// Greets the client and serves its commands; a connection not
+    /// `admitted` (its address holds too many unauthenticated ones) is
+    /// told `* BYE` instead.
+    async fn serve(&mut self, admitted: bool) -> std::io::Result<()> {
         tracing::debug!(tls = self.info.tls, "connected");
+        if !admitted {
+            tracing::info!("refused: too many unauthenticated connections from the address");
+            return self
+                .bye(
+                    Some(Code::Unavailable),
+                    "Too many connections from your address are not logged in; try again later.",
+                )
+                .await;
+        }
         let caps = capabilities::list(self);
         self.send(Response::untagged_ok(
             Some(Code::Capability(caps)),
@@ -432,6 +453,7 @@ impl Connection {
             .framer
             .set_limits(self.shared.limits.post_auth_frame);
         self.state = State::Authenticated(session);
+        self.unauthenticated = None;
     }
 }
 

@@ -66,6 +66,7 @@ mod listmatch;
 mod mime;
 mod names;
 mod outcome;
+mod peers;
 pub mod sasl;
 mod search;
 pub mod server;

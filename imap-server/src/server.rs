@@ -28,6 +28,7 @@ use crate::backend::{Backend, ConnectionInfo};
 use crate::config::{Limits, PlaintextAuth};
 use crate::connection::{self, Shutdown};
 use crate::doorbell::{Doorbell, LocalDoorbell};
+use crate::peers::Unauthenticated;
 use crate::sasl::{self, Mechanism};
 use crate::search::cache::TextCache;
 
@@ -56,6 +57,8 @@ pub(crate) struct Shared {
     pub(crate) doorbell: Arc<dyn Doorbell>,
     /// Decoded message texts kept across searches.
     pub(crate) text_cache: TextCache,
+    /// Connections not logged in yet, per client address.
+    pub(crate) unauthenticated: Arc<Unauthenticated>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -68,6 +71,7 @@ impl std::fmt::Debug for Shared {
             .field("mechanisms", &self.mechanisms)
             .field("doorbell", &self.doorbell)
             .field("text_cache", &self.text_cache)
+            .field("unauthenticated", &self.unauthenticated)
             .finish()
     }
 }
@@ -163,6 +167,7 @@ impl ServerBuilder {
             mechanisms: self.mechanisms.clone(),
             doorbell: Arc::clone(&self.doorbell),
             text_cache: TextCache::new(self.limits.search_text_cache),
+            unauthenticated: Unauthenticated::new(self.limits.max_unauthenticated_per_address),
         };
         Ok(Server {
             shared: Arc::new(shared),
