@@ -16,7 +16,7 @@ use super::{MessageInfo, MessageRanges, PartRanges, MAX_DEPTH, MAX_PARTS};
 /// A test message, by file name (copies of ../shared/clients/messages and
 /// the corner cases sent to Dovecot).
 fn message(name: &str) -> Vec<u8> {
-    let path = format!("{}/src/mime/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

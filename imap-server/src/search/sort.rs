@@ -279,16 +279,25 @@ mod tests {
     use crate::mime::MessageInfo;
 
     /// The harness fixtures in APPEND order, with their internal dates
-    /// (testdata/fixtures.json).
+    /// (imap-server/testdata/fixtures.json).
     const FIXTURES: [(&[u8], i64); 5] = [
-        (include_bytes!("testdata/m01_plain.eml"), 1_615_377_600),
         (
-            include_bytes!("testdata/m02_alternative.eml"),
+            include_bytes!("../../testdata/m01_plain.eml"),
+            1_615_377_600,
+        ),
+        (
+            include_bytes!("../../testdata/m02_alternative.eml"),
             1_618_920_000,
         ),
-        (include_bytes!("testdata/m03_mixed.eml"), 1_622_376_000),
-        (include_bytes!("testdata/m04_intl.eml"), 1_623_758_400),
-        (include_bytes!("testdata/m05_large.eml"), 1_625_140_800),
+        (
+            include_bytes!("../../testdata/m03_mixed.eml"),
+            1_622_376_000,
+        ),
+        (include_bytes!("../../testdata/m04_intl.eml"), 1_623_758_400),
+        (
+            include_bytes!("../../testdata/m05_large.eml"),
+            1_625_140_800,
+        ),
     ];
 
     fn fixtures() -> Vec<SortKeys> {

@@ -1,4 +1,4 @@
-//! Every key against the five harness fixtures (testdata/, copied from
+//! Every key against the five harness fixtures (imap-server/testdata/, copied from
 //! ../shared/clients/messages with their flags and dates from
 //! fixtures.json), the imaplib `search` and `esearch` checks with the same
 //! expectations, and corner cases.
@@ -17,11 +17,11 @@ use crate::backend::Flag;
 
 /// The fixture messages in APPEND order.
 const RAW: [&[u8]; 5] = [
-    include_bytes!("testdata/m01_plain.eml"),
-    include_bytes!("testdata/m02_alternative.eml"),
-    include_bytes!("testdata/m03_mixed.eml"),
-    include_bytes!("testdata/m04_intl.eml"),
-    include_bytes!("testdata/m05_large.eml"),
+    include_bytes!("../../testdata/m01_plain.eml"),
+    include_bytes!("../../testdata/m02_alternative.eml"),
+    include_bytes!("../../testdata/m03_mixed.eml"),
+    include_bytes!("../../testdata/m04_intl.eml"),
+    include_bytes!("../../testdata/m05_large.eml"),
 ];
 
 /// UIDs with gaps, so that UID and sequence results differ.
