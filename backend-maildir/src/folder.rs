@@ -27,8 +27,9 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io;
-use std::os::unix::fs::MetadataExt;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -56,6 +57,13 @@ const TMP_MAX_AGE: Duration = Duration::from_secs(36 * 3600);
 const FULL_SCAN_INTERVAL: Duration = Duration::from_secs(10);
 /// A directory time this close to now, on a coarse clock, is not trusted.
 const COARSE_WINDOW: Duration = Duration::from_secs(2);
+
+/// All of `file`, with CRLF line ends.
+fn read_whole(mut file: File) -> Result<Bytes> {
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(backend_error)?;
+    Ok(Bytes::from(to_crlf(bytes)))
+}
 
 /// Takes a lock, also after a panic elsewhere: state is validated before
 /// it changes, so a panic cannot leave half a change.
@@ -409,23 +417,57 @@ impl Folder {
 
     /// The message's bytes, with CRLF line ends.
     pub(crate) fn fetch(&self, uid: u32) -> Result<Bytes> {
-        // The read happens outside the lock: a large message does not stall
-        // the folder's other sessions.
-        let path = self.with(|s| s.path_of(uid))?;
-        match fs::read(&path) {
-            Ok(bytes) => return Ok(Bytes::from(to_crlf(bytes))),
+        let (file, _) = self.open_message(uid)?;
+        read_whole(file)
+    }
+
+    /// Octets `range` of the message as [`Folder::fetch`] serves it (cut
+    /// to its end), read at that position in the file: a chunk of a large
+    /// body costs a chunk of memory, not the message.
+    ///
+    /// That needs the file to hold exactly the bytes served, which its size
+    /// tells: the served size (`W=`, CRLF counted) equals the file's only
+    /// when it has no bare LF. A file with bare LFs is served with CRLF,
+    /// which moves every offset after the first one, so then the whole
+    /// file is read, converted and cut. Such files come from other
+    /// programs (an MTA, Dovecot); what our APPEND stores is what the
+    /// client sent, with CRLF.
+    pub(crate) fn fetch_range(&self, uid: u32, range: Range<u64>) -> Result<Bytes> {
+        let (file, served) = self.open_message(uid)?;
+        let on_disk = file.metadata().map_err(backend_error)?.len();
+        let end = range.end.min(served);
+        let start = range.start.min(end);
+        if on_disk != served {
+            let whole = read_whole(file)?;
+            let end = (end as usize).min(whole.len());
+            return Ok(whole.slice((start as usize).min(end)..end));
+        }
+        // Both are at most the file's size, which fits memory as a whole.
+        let mut bytes = vec![0; (end - start) as usize];
+        file.read_exact_at(&mut bytes, start)
+            .map_err(backend_error)?;
+        Ok(Bytes::from(bytes))
+    }
+
+    /// A message's file, opened, and its served size (RFC822.SIZE). The
+    /// file is opened outside the folder's lock, so reading a large message
+    /// does not stall the folder's other sessions; when another program
+    /// renamed it meanwhile, the folder is read again to find it.
+    fn open_message(&self, uid: u32) -> Result<(File, u64)> {
+        let (path, size) = self.with(|s| s.locate(uid))?;
+        match File::open(&path) {
+            Ok(file) => return Ok((file, size)),
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(backend_error(e)),
             Err(_) => {}
         }
-        // Renamed or removed by another program meanwhile: look again.
-        let path = {
+        let (path, size) = {
             let mut state = lock(&self.state);
             state.stamp = None;
             state.refresh()?;
-            state.path_of(uid)?
+            state.locate(uid)?
         };
-        match fs::read(&path) {
-            Ok(bytes) => Ok(Bytes::from(to_crlf(bytes))),
+        match File::open(&path) {
+            Ok(file) => Ok((file, size)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Err(BackendError::ExpungeIssued),
             Err(e) => Err(backend_error(e)),
         }
@@ -524,9 +566,10 @@ impl State {
         self.messages.binary_search_by_key(&uid, |m| m.uid).ok()
     }
 
-    fn path_of(&self, uid: u32) -> Result<PathBuf> {
+    /// A message's path and served size (RFC822.SIZE).
+    fn locate(&self, uid: u32) -> Result<(PathBuf, u64)> {
         match self.find(uid) {
-            Some(at) => Ok(self.messages[at].path(&self.dir)),
+            Some(at) => Ok((self.messages[at].path(&self.dir), self.messages[at].size)),
             None if uid < self.uidnext => Err(BackendError::ExpungeIssued),
             None => Err(BackendError::NonExistent),
         }

@@ -2,6 +2,7 @@
 //! file work on tokio's blocking pool. A call the engine drops (a client
 //! went away) still runs to its end there, so no operation stops half way.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -213,6 +214,13 @@ impl Mailbox for MaildirMailbox {
     async fn fetch_message(&self, uid: u32) -> Result<Bytes> {
         let folder = Arc::clone(&self.folder);
         blocking(move || folder.fetch(uid)).await
+    }
+
+    /// A positioned read of just `range` (see `Folder::fetch_range` for
+    /// files with bare LFs, which are read whole).
+    async fn fetch_range(&self, uid: u32, range: Range<u64>) -> Result<Bytes> {
+        let folder = Arc::clone(&self.folder);
+        blocking(move || folder.fetch_range(uid, range)).await
     }
 
     async fn cached_metadata(&self, uid: u32) -> Result<Option<Bytes>> {

@@ -2,6 +2,7 @@
 //! memory backend in a wrapper that breaks one rule and expects the check
 //! for that rule to fail, by name.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -29,6 +30,9 @@ enum Fault {
     RenameKeepsOldSubscriptions,
     /// Every login succeeds.
     AnyPassword,
+    /// `fetch_range` reads as many bytes as asked, but from the message's
+    /// first byte (a positioned read that forgot its offset).
+    RangeFromTheStart,
 }
 
 #[derive(Debug)]
@@ -161,6 +165,14 @@ impl Mailbox for FaultyMailbox {
     async fn fetch_message(&self, uid: u32) -> Result<Bytes> {
         self.inner.fetch_message(uid).await
     }
+    async fn fetch_range(&self, uid: u32, range: Range<u64>) -> Result<Bytes> {
+        let range = if self.fault == Fault::RangeFromTheStart {
+            0..range.end.saturating_sub(range.start)
+        } else {
+            range
+        };
+        self.inner.fetch_range(uid, range).await
+    }
     async fn store(
         &self,
         uids: &[u32],
@@ -247,4 +259,13 @@ async fn any_password_is_caught() {
     let failed = failures_with(Fault::AnyPassword).await;
     assert!(failed.contains(&"login_rejects_bad_password"), "{failed:?}");
     assert!(failed.contains(&"login_rejects_unknown_user"), "{failed:?}");
+}
+
+#[tokio::test]
+async fn ranges_read_from_the_wrong_offset_are_caught() {
+    let failed = failures_with(Fault::RangeFromTheStart).await;
+    assert!(
+        failed.contains(&"fetch_range_agrees_with_message"),
+        "{failed:?}"
+    );
 }

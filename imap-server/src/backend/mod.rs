@@ -5,7 +5,8 @@
 //! Backend  --authenticate(credentials, connection)-->  Session (one logged-in user)
 //! Session  list / create / delete / rename / subscriptions / status / append
 //!          --open(id, mode)-->  Mailbox (one opened mailbox)
-//! Mailbox  snapshot / changes_since / fetch_message / metadata cache
+//! Mailbox  snapshot / changes_since / fetch_message / fetch_range /
+//!          metadata cache
 //!          store / expunge / copy_to / move_to / search (optional)
 //! ```
 //!
@@ -108,6 +109,7 @@ mod search;
 mod types;
 
 use std::fmt::Debug;
+use std::ops::Range;
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -330,6 +332,25 @@ pub trait Mailbox: Send + Sync + Debug {
     /// [`BackendError::NonExistent`] for a UID that never existed.
     async fn fetch_message(&self, uid: u32) -> Result<Bytes>;
 
+    /// Octets `range` of a message, exactly as [`Mailbox::fetch_message`]
+    /// serves it (the same bytes at the same offsets). A range reaching
+    /// past the end is cut at the end; one that starts at or after the end,
+    /// or is empty or reversed, gives no bytes.
+    ///
+    /// The engine sends a large body as a series of these reads, one chunk
+    /// at a time (see the `fetch` command), so a session needs memory for
+    /// one chunk, not for the message. The default slices
+    /// [`Mailbox::fetch_message`]: right for a backend that holds messages
+    /// in memory, but it loads the whole message for every chunk, so a
+    /// backend that can read part of a stored message should override it.
+    ///
+    /// # Errors
+    /// As [`Mailbox::fetch_message`].
+    async fn fetch_range(&self, uid: u32, range: Range<u64>) -> Result<Bytes> {
+        let message = self.fetch_message(uid).await?;
+        Ok(slice_range(&message, range))
+    }
+
     /// The engine's parsed metadata for a message, if stored (see
     /// [`Mailbox::store_metadata`]). Default is `Ok(None)`.
     ///
@@ -430,6 +451,34 @@ pub trait Mailbox: Send + Sync + Debug {
     }
 }
 
+/// `range` of `message`, cut to its bounds as [`Mailbox::fetch_range`]
+/// describes (shared, no copy).
+fn slice_range(message: &Bytes, range: Range<u64>) -> Bytes {
+    let len = message.len() as u64;
+    let end = range.end.min(len);
+    let start = range.start.min(end);
+    // Both are at most `len`, which came from a `usize`.
+    message.slice(start as usize..end as usize)
+}
+
 /// Compile-time proof that the traits are dyn-compatible, as the engine
 /// holds them behind pointers.
 const _: fn(&dyn Backend, &dyn Session, &dyn Mailbox) = |_, _, _| {};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_cut_to_the_message() {
+        let message = Bytes::from_static(b"0123456789");
+        let cut = |range: Range<u64>| slice_range(&message, range);
+        assert_eq!(cut(0..10), message);
+        assert_eq!(cut(2..5), Bytes::from_static(b"234"));
+        assert_eq!(cut(8..100), Bytes::from_static(b"89"));
+        assert_eq!(cut(10..12), Bytes::new());
+        assert_eq!(cut(50..60), Bytes::new());
+        assert_eq!(cut(Range { start: 6, end: 3 }), Bytes::new());
+        assert_eq!(cut(0..u64::MAX), message);
+    }
+}

@@ -77,6 +77,7 @@ checks![ALL:
     move_reports_uid_pairs,
     read_only_handle_refuses_changes,
     fetch_expunged_fails,
+    fetch_range_agrees_with_message,
     metadata_cache_round_trip,
     status_counts,
     concurrent_appends,
@@ -1543,6 +1544,90 @@ async fn fetch_expunged_fails(ctx: Ctx) -> Outcome {
     expect_err(
         "fetch of a UID never assigned",
         handle.fetch_message(uid + 1000).await,
+        &[ErrorCode::NonExistent, ErrorCode::ExpungeIssued],
+    )?;
+    Ok(Passed::Yes)
+}
+
+/// The bytes `range` names of `whole`, cut to its bounds as
+/// [`Mailbox::fetch_range`] promises.
+fn expected_range(whole: &Bytes, range: std::ops::Range<u64>) -> Bytes {
+    let len = whole.len() as u64;
+    let end = range.end.min(len);
+    let start = range.start.min(end);
+    whole.slice(start as usize..end as usize)
+}
+
+async fn fetch_range_agrees_with_message(ctx: Ctx) -> Outcome {
+    let session = ctx.login().await?;
+    let inbox = lookup(&*session, "INBOX").await?;
+    let crlf = raw_message(4);
+    // Bare LF line ends, as an MTA writes them: a backend that serves them
+    // as CRLF must cut the ranges out of what it serves.
+    let bare_lf = Bytes::from_static(b"Subject: bare LF\n\nline one\nline two\n");
+    // Larger than one read of a backend that buffers, and not a round size.
+    let large = Bytes::from(
+        (0..20_000)
+            .map(|n| format!("line {n:05} of a large body\r\n"))
+            .collect::<String>(),
+    );
+    let fits = |raw: &Bytes| {
+        session
+            .append_limit()
+            .is_none_or(|limit| raw.len() as u64 <= limit)
+    };
+    let messages = [crlf, bare_lf, large]
+        .into_iter()
+        .filter(fits)
+        .map(|raw| AppendMessage::new(Flags::new(), date(4), raw))
+        .collect();
+    let uids = session.append(&inbox, messages).await.step("append")?.uids;
+    let handle = open(&*session, &inbox, OpenMode::ReadOnly).await?;
+    for uid in uids {
+        let whole = handle.fetch_message(uid).await.step("fetch_message")?;
+        let len = whole.len() as u64;
+        let ranges = [
+            0..len,
+            0..0,
+            0..1,
+            3..17,
+            len / 3..len / 2,
+            len - 1..len,
+            len - 5..len + 10,
+            len..len + 5,
+            len + 5..len + 10,
+            std::ops::Range { start: 17, end: 3 },
+            0..u64::MAX,
+        ];
+        for range in ranges {
+            let part = handle
+                .fetch_range(uid, range.clone())
+                .await
+                .step(&format!("fetch_range({uid}, {range:?})"))?;
+            let expected = expected_range(&whole, range.clone());
+            if part != expected {
+                return Err(fail(
+                    format!(
+                        "fetch_range({uid}, {range:?}) gives those bytes of fetch_message \
+                         ({} bytes of a {len}-byte message)",
+                        expected.len()
+                    ),
+                    format!("{} other bytes", part.len()),
+                ));
+            }
+        }
+    }
+    let gone = append_one(&*session, &inbox, 5, &[Flag::Deleted]).await?;
+    let writer = open(&*session, &inbox, OpenMode::ReadWrite).await?;
+    writer.expunge(None).await.step("expunge")?;
+    expect_err(
+        "fetch_range of an expunged message",
+        handle.fetch_range(gone, 0..10).await,
+        &[ErrorCode::ExpungeIssued, ErrorCode::NonExistent],
+    )?;
+    expect_err(
+        "fetch_range of a UID never assigned",
+        handle.fetch_range(gone + 1000, 0..10).await,
         &[ErrorCode::NonExistent, ErrorCode::ExpungeIssued],
     )?;
     Ok(Passed::Yes)
