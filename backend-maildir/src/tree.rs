@@ -5,7 +5,11 @@
 //! RENAME...), so folders other programs create or remove show up at
 //! once. A folder's id is the GUID in its `dovecot-uidlist` (one is
 //! written for a folder that has none), so it survives renames, ours and
-//! other programs'. A name that exists only because it has children (a
+//! other programs'. A folder copied whole (`cp -r .Work .Work2`) carries
+//! its original's GUID: the copy is given a new one when the tree is
+//! read, so an id always names one folder and a DELETE or RENAME of the
+//! copy never reaches the original (the open folder, else the first by
+//! name, keeps the GUID). A name that exists only because it has children (a
 //! Maildir++ `.a.b` without `.a`, an `fs` directory without `cur/`) is a
 //! non-selectable placeholder with an id derived from its name.
 
@@ -136,42 +140,61 @@ impl UserStore {
             return Ok(id);
         }
         // A folder no program gave a GUID (or a list) yet: give it one.
-        let lock = Lock::acquire(&entry.dir)?;
-        let mut list = UidList::load(&entry.dir)?
-            .unwrap_or_else(|| UidList::new(uidlist::new_uidvalidity(), String::new()));
-        if let Some(id) = guid_id(Some(list.clone())) {
-            return Ok(id);
+        assign_guid(&entry.dir, None)
+    }
+
+    /// The tree with each name's id, GUIDs made unique (see the module
+    /// docs): a folder whose GUID an earlier one holds gets a new one,
+    /// unless it is the folder open under that id.
+    fn identified(&self) -> io::Result<Vec<(Entry, MailboxId)>> {
+        let entries = self.scan()?;
+        let mut ids: Vec<MailboxId> = entries
+            .iter()
+            .map(|entry| self.id_of(entry))
+            .collect::<io::Result<_>>()?;
+        let mut holder: HashMap<MailboxId, usize> = HashMap::new();
+        for index in 0..entries.len() {
+            let Some(&first) = holder.get(&ids[index]) else {
+                holder.insert(ids[index].clone(), index);
+                continue;
+            };
+            let open = lock(&self.folders).get(&ids[index]).map(|f| f.dir());
+            let keeps =
+                |at: usize| open.as_ref() == Some(&entries[at].dir) || entries[at].name == "INBOX";
+            let copy = if keeps(index) && !keeps(first) {
+                holder.insert(ids[index].clone(), index);
+                first
+            } else {
+                index
+            };
+            ids[copy] = assign_guid(&entries[copy].dir, Some(&ids[copy]))?;
+            holder.insert(ids[copy].clone(), copy);
         }
-        list.guid = new_guid();
-        list.save(&entry.dir, &lock)?;
-        guid_id(Some(list)).ok_or_else(|| io::Error::other("a new GUID is a valid id"))
+        Ok(entries.into_iter().zip(ids).collect())
     }
 
     fn find_by_id(&self, id: &MailboxId) -> io::Result<Option<Entry>> {
-        for entry in self.scan()? {
-            if self.id_of(&entry)? == *id {
-                return Ok(Some(entry));
-            }
-        }
-        Ok(None)
+        Ok(self
+            .identified()?
+            .into_iter()
+            .find_map(|(entry, entry_id)| (entry_id == *id).then_some(entry)))
     }
 
-    fn info(&self, entry: &Entry) -> io::Result<MailboxInfo> {
-        let mut info = MailboxInfo::new(self.id_of(entry)?, entry.name.clone());
+    fn info(&self, entry: &Entry, id: MailboxId) -> MailboxInfo {
+        let mut info = MailboxInfo::new(id, entry.name.clone());
         info.selectable = entry.selectable;
         if entry.selectable {
             info.special_use = read_special_use(&entry.dir);
         }
-        Ok(info)
+        info
     }
 
     pub(crate) fn list(&self) -> Result<Vec<MailboxInfo>> {
-        let entries = self.scan().map_err(backend_error)?;
-        entries
-            .iter()
-            .map(|e| self.info(e))
-            .collect::<io::Result<_>>()
-            .map_err(backend_error)
+        let entries = self.identified().map_err(backend_error)?;
+        Ok(entries
+            .into_iter()
+            .map(|(e, id)| self.info(&e, id))
+            .collect())
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Result<MailboxInfo> {
@@ -180,12 +203,12 @@ impl UserStore {
         } else {
             name
         };
-        let entries = self.scan().map_err(backend_error)?;
-        let entry = entries
-            .iter()
-            .find(|e| e.name == name)
+        let entries = self.identified().map_err(backend_error)?;
+        let (entry, id) = entries
+            .into_iter()
+            .find(|(e, _)| e.name == name)
             .ok_or(BackendError::NonExistent)?;
-        self.info(entry).map_err(backend_error)
+        Ok(self.info(&entry, id))
     }
 
     /// The shared handle of a selectable folder.
@@ -259,8 +282,9 @@ impl UserStore {
 
     pub(crate) fn delete(&self, id: &MailboxId) -> Result<()> {
         let _tree = lock(&self.tree);
-        let entries = self.scan().map_err(backend_error)?;
-        let entry = self.entry_with_id(&entries, id)?;
+        let entries = self.identified().map_err(backend_error)?;
+        let entry = entry_with_id(&entries, id)?;
+        let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
         if entry.name == "INBOX" {
             return Err(BackendError::NoPerm);
         }
@@ -280,15 +304,6 @@ impl UserStore {
             self.prune_empty_parents(&entry.dir);
         }
         Ok(())
-    }
-
-    fn entry_with_id(&self, entries: &[Entry], id: &MailboxId) -> Result<Entry> {
-        for entry in entries {
-            if self.id_of(entry).map_err(backend_error)? == *id {
-                return Ok(entry.clone());
-            }
-        }
-        Err(BackendError::NonExistent)
     }
 
     /// Removes a folder's mail: renamed out of sight first (a name no
@@ -335,8 +350,15 @@ impl UserStore {
     pub(crate) fn rename(&self, id: &MailboxId, new_name: &str) -> Result<()> {
         let _tree = lock(&self.tree);
         let new_dir = dir_of(&self.root, self.layout, new_name)?;
-        let entries = self.scan().map_err(backend_error)?;
-        let old = self.entry_with_id(&entries, id)?;
+        let identified = self.identified().map_err(backend_error)?;
+        let old = entry_with_id(&identified, id)?;
+        let id_of = |entry: &Entry| {
+            identified
+                .iter()
+                .find(|(e, _)| e.name == entry.name)
+                .map(|(_, id)| id.clone())
+        };
+        let entries: Vec<Entry> = identified.iter().map(|(e, _)| e.clone()).collect();
         if entries.iter().any(|e| e.name == new_name) || new_dir.exists() {
             return Err(BackendError::AlreadyExists);
         }
@@ -366,11 +388,7 @@ impl UserStore {
             if entry.name != old.name && target.exists() && self.layout != Layout::Fs {
                 return Err(BackendError::AlreadyExists);
             }
-            let id = if entry.selectable {
-                Some(self.id_of(entry).map_err(backend_error)?)
-            } else {
-                None
-            };
+            let id = if entry.selectable { id_of(entry) } else { None };
             targets.push((*entry, target, id));
         }
         self.ensure_parents(new_name, &entries)?;
@@ -493,6 +511,32 @@ impl UserStore {
         }
         Ok(())
     }
+}
+
+/// The entry of `entries` with `id`.
+fn entry_with_id(entries: &[(Entry, MailboxId)], id: &MailboxId) -> Result<Entry> {
+    entries
+        .iter()
+        .find(|(_, entry_id)| entry_id == id)
+        .map(|(entry, _)| entry.clone())
+        .ok_or(BackendError::NonExistent)
+}
+
+/// The id of the folder at `dir` after giving it a new GUID, unless,
+/// under the uidlist lock, it has a valid one other than `replacing` (the
+/// GUID another folder holds); UIDVALIDITY and UIDs stay.
+fn assign_guid(dir: &Path, replacing: Option<&MailboxId>) -> io::Result<MailboxId> {
+    let lock = Lock::acquire(dir)?;
+    let mut list = UidList::load(dir)?
+        .unwrap_or_else(|| UidList::new(uidlist::new_uidvalidity(), String::new()));
+    if let Some(id) = guid_id(Some(list.clone())) {
+        if Some(&id) != replacing {
+            return Ok(id);
+        }
+    }
+    list.guid = new_guid();
+    list.save(dir, &lock)?;
+    guid_id(Some(list)).ok_or_else(|| io::Error::other("a new GUID is a valid id"))
 }
 
 fn guid_id(list: Option<UidList>) -> Option<MailboxId> {

@@ -229,6 +229,65 @@ async fn changes_by_other_programs_are_seen() {
     assert_ne!(point, SyncPoint::default());
 }
 
+/// Copies the directory `from` to `to` with everything in it, as `cp -r`.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// A folder copied whole carries its original's GUID; the copy gets its
+/// own, so deleting the copy never reaches the original, open or not.
+#[tokio::test]
+async fn a_copied_folder_gets_its_own_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    dovecot_maildir(root);
+    fs::write(
+        root.join(".Sent")
+            .join("cur")
+            .join("1796281400.M1P1.vm:2,S"),
+        BODY,
+    )
+    .unwrap();
+    let session = login(root).await;
+    let sent = session.lookup("Sent").await.unwrap();
+    let open = session.open(&sent.id, OpenMode::ReadWrite).await.unwrap();
+    assert_eq!(open.snapshot().await.unwrap().messages.len(), 1);
+    // "Archive" sorts before "Sent", "Sent2" after; both are copies.
+    copy_dir(&root.join(".Sent"), &root.join(".Archive"));
+    copy_dir(&root.join(".Sent"), &root.join(".Sent2"));
+    let list = session.list().await.unwrap();
+    let mut ids: Vec<&str> = list.iter().map(|m| m.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), list.len(), "every id names one folder: {list:?}");
+    let id_of = |name: &str| list.iter().find(|m| m.name == name).unwrap().id.clone();
+    assert_eq!(id_of("Sent"), sent.id, "the open folder keeps its id");
+    for copy in ["Archive", "Sent2"] {
+        assert_ne!(id_of(copy), sent.id);
+        session.delete(&id_of(copy)).await.unwrap();
+    }
+    assert_eq!(open.snapshot().await.unwrap().messages.len(), 1);
+    let sent_dir = root.join(".Sent").join("cur");
+    assert_eq!(fs::read_dir(sent_dir).unwrap().count(), 1, "Sent's mail");
+    // A later copy: the original keeps its GUID again.
+    drop(open);
+    copy_dir(&root.join(".Sent"), &root.join(".Sent3"));
+    let list = session.list().await.unwrap();
+    let id_of = |name: &str| list.iter().find(|m| m.name == name).unwrap().id.clone();
+    assert_eq!(id_of("Sent"), sent.id);
+    assert_ne!(id_of("Sent3"), sent.id);
+    session.delete(&id_of("Sent3")).await.unwrap();
+    assert!(root.join(".Sent").join("cur").is_dir());
+}
+
 #[tokio::test]
 async fn maildir_without_uidlist_numbers_by_delivery_time() {
     let dir = tempfile::tempdir().unwrap();
