@@ -4,6 +4,7 @@
 //! RFC822.SIZE, INTERNALDATE and sequence questions need no backend call.
 
 use std::ops::{Range, RangeInclusive};
+use std::sync::Arc;
 
 use imapkit_proto::sequence::SequenceSet;
 
@@ -15,8 +16,9 @@ use crate::outcome::Outcome;
 /// A selected mailbox.
 #[derive(Debug)]
 pub(crate) struct Selected {
-    /// The backend's handle.
-    pub(crate) mailbox: Box<dyn Mailbox>,
+    /// The backend's handle, shared with IDLE's wait for a hint
+    /// ([`Mailbox::changed`]) while the session reads the client.
+    pub(crate) mailbox: Arc<dyn Mailbox>,
     /// EXAMINE, or a mailbox the user may not change.
     pub(crate) read_only: bool,
     /// Messages as this session knows them.

@@ -8,6 +8,7 @@
 //! Mailbox  snapshot / changes_since / fetch_message / fetch_range /
 //!          metadata cache
 //!          store / expunge / copy_to / move_to / search (optional)
+//!          changed (optional: a hint of outside changes)
 //! ```
 //!
 //! A backend stores mailboxes, raw messages, flags, UIDs and modseqs, and
@@ -96,6 +97,17 @@
 //! that changed a mailbox, and sessions then ask [`Mailbox::changes_since`];
 //! a backend whose store other programs change as well finds those changes
 //! itself when asked (the Maildir backend compares directory times).
+//!
+//! Such a backend may also *hint* that it suspects an outside change
+//! through [`Mailbox::changed`] (the Maildir backend listens to inotify),
+//! so an idling session looks at once instead of at its next periodic
+//! re-check. A hint is only a trigger, like a ring: a spurious one costs
+//! one empty [`Mailbox::changes_since`], a missing one delays an update
+//! until the re-check. An idling session that finds changes without
+//! having been rung (after a hint or a re-check) rings the doorbell
+//! itself, so the other sessions on the mailbox, which may have no hint
+//! (another node of a cluster, a failed watch), need not wait for their
+//! own re-check.
 //!
 //! # Not here yet
 //! Quotas, ACLs and METADATA are future optional traits.
@@ -437,6 +449,26 @@ pub trait Mailbox: Send + Sync + Debug {
             self.expunge(Some(&originals)).await?;
         }
         Ok(copied)
+    }
+
+    /// Completes when the backend suspects that the mailbox changed in a
+    /// way the engine did not cause (another program wrote to the store),
+    /// so that an idling session asks [`Mailbox::changes_since`] at once.
+    /// Default never completes: the engine then finds outside changes at
+    /// its next command or periodic IDLE re-check.
+    ///
+    /// A hint is not the truth: completing with nothing changed, or
+    /// several times for one change, is harmless (an empty look each
+    /// time). A hint should coalesce a burst of changes into one
+    /// completion, and the engine's own writes may cause hints too.
+    ///
+    /// # Cancel safety
+    /// Must be cancel safe: IDLE selects on it beside the doorbell and
+    /// its timers and drops it whenever one of them fires first. A change
+    /// suspected meanwhile must make the next call complete, so a hint is
+    /// only used up by a call that completes.
+    async fn changed(&self) {
+        std::future::pending::<()>().await;
     }
 
     /// Answers a search from the backend's own index: `Ok(Some(uids))`

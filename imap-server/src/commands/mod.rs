@@ -245,24 +245,28 @@ fn numbers_in_flight(command: &str) -> bool {
 /// so its answer holds the flags another session just stored; expunges
 /// are then held (the messages keep their numbers) until the next command
 /// that may be told of them.
-pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std::io::Result<()> {
+///
+/// Answers whether the backend had changes since the last look (held
+/// expunges told now do not count).
+pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std::io::Result<bool> {
     let expunge = !numbers_in_flight(command);
     let with_uid = command.starts_with("UID ");
     let with_modseq = conn.enabled.condstore;
     let State::Selected(_, selected) = &mut conn.state else {
-        return Ok(());
+        return Ok(false);
     };
     let since = selected.view.sync_point();
     let changes = match selected.mailbox.changes_since(since).await {
         Ok(changes) => changes,
         Err(error) => {
             tracing::warn!(%error, "cannot read the mailbox's changes");
-            return Ok(());
+            return Ok(false);
         }
     };
     let told_held = expunge && selected.view.holds_expunges();
-    if changes.is_empty() && changes.sync_point() == since && !told_held {
-        return Ok(());
+    let moved_on = !changes.is_empty() || changes.sync_point() != since;
+    if !moved_on && !told_held {
+        return Ok(false);
     }
     let updates = selected.view.apply(&changes, expunge);
     let gone: Vec<(u32, u32)> = updates
@@ -291,5 +295,5 @@ pub(super) async fn report_changes(conn: &mut Connection, command: &str) -> std:
     for response in responses {
         conn.send(response).await?;
     }
-    Ok(())
+    Ok(moved_on)
 }

@@ -161,7 +161,7 @@ pub(super) async fn handle(
     conn.send(modseq).await?;
 
     let selected = Selected {
-        mailbox: handle,
+        mailbox: Arc::from(handle),
         read_only,
         view,
         saved: Vec::new(),
