@@ -212,15 +212,25 @@ impl UserStore {
     }
 
     /// The shared handle of a selectable folder.
+    ///
+    /// A folder another program renamed is followed to its new directory
+    /// (its GUID went with it).
     pub(crate) fn folder(&self, id: &MailboxId) -> Result<Arc<Folder>> {
-        if let Some(folder) = lock(&self.folders).get(id) {
-            return Ok(Arc::clone(folder));
+        let cached = lock(&self.folders).get(id).cloned();
+        if let Some(folder) = &cached {
+            if folder.dir().join("cur").is_dir() {
+                return Ok(Arc::clone(folder));
+            }
         }
         let entry = self
             .find_by_id(id)
             .map_err(backend_error)?
             .filter(|e| e.selectable)
             .ok_or(BackendError::NonExistent)?;
+        if let Some(folder) = cached {
+            folder.set_dir(entry.dir);
+            return Ok(folder);
+        }
         let mut folders = lock(&self.folders);
         let folder = folders
             .entry(id.clone())

@@ -288,6 +288,36 @@ async fn a_copied_folder_gets_its_own_id() {
     assert!(root.join(".Sent").join("cur").is_dir());
 }
 
+/// A folder another program renamed is found under its new name, with its
+/// id and mail, though a session had it open under the old one.
+#[tokio::test]
+async fn a_folder_renamed_by_another_program_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    dovecot_maildir(root);
+    fs::write(
+        root.join(".Sent")
+            .join("cur")
+            .join("1796281400.M1P1.vm:2,S"),
+        BODY,
+    )
+    .unwrap();
+    let session = login(root).await;
+    let sent = session.lookup("Sent").await.unwrap();
+    drop(session.open(&sent.id, OpenMode::ReadWrite).await.unwrap());
+    fs::rename(root.join(".Sent"), root.join(".Old")).unwrap();
+    let old = session.lookup("Old").await.unwrap();
+    assert_eq!(old.id, sent.id, "the GUID went with the directory");
+    let mailbox = session.open(&old.id, OpenMode::ReadWrite).await.unwrap();
+    let snapshot = mailbox.snapshot().await.unwrap();
+    assert_eq!(snapshot.messages.len(), 1);
+    let body = mailbox
+        .fetch_message(snapshot.messages[0].uid)
+        .await
+        .unwrap();
+    assert_eq!(body, BODY.replace('\n', "\r\n"));
+}
+
 #[tokio::test]
 async fn maildir_without_uidlist_numbers_by_delivery_time() {
     let dir = tempfile::tempdir().unwrap();
