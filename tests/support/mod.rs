@@ -9,7 +9,7 @@ use imapkit::memory::MemoryBackend;
 use imapkit::server::backend::ConnectionInfo;
 use imapkit::server::config::{Limits, PlaintextAuth};
 use imapkit::server::{Backend, Server};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
 /// A memory backend with alice/secret and bob/secret.
 pub fn backend() -> Arc<MemoryBackend> {
@@ -40,10 +40,11 @@ pub async fn server_with(backend: Arc<dyn Backend>, limits: Limits) -> Arc<Serve
     Arc::new(builder.bind().await.expect("no sockets to bind"))
 }
 
-/// One connection over an in-memory stream.
+/// One connection: over an in-memory stream to a [`Server`] of the test,
+/// or over TCP to any IMAP server.
 pub struct Client {
-    reader: BufReader<tokio::io::ReadHalf<DuplexStream>>,
-    writer: tokio::io::WriteHalf<DuplexStream>,
+    reader: BufReader<Box<dyn AsyncRead + Unpin + Send>>,
+    writer: Box<dyn AsyncWrite + Unpin + Send>,
 }
 
 impl Client {
@@ -52,10 +53,20 @@ impl Client {
         let (ours, theirs) = tokio::io::duplex(1 << 20);
         let server = Arc::clone(server);
         tokio::spawn(async move { server.serve_stream(theirs, ConnectionInfo::default()).await });
-        let (read, write) = tokio::io::split(ours);
+        Self::over(ours).await
+    }
+
+    /// Connects to the IMAP server at `addr` and reads the greeting.
+    pub async fn tcp(addr: std::net::SocketAddr) -> (Self, String) {
+        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        Self::over(stream).await
+    }
+
+    async fn over(stream: impl AsyncRead + AsyncWrite + Send + 'static) -> (Self, String) {
+        let (read, write) = tokio::io::split(stream);
         let mut client = Self {
-            reader: BufReader::new(read),
-            writer: write,
+            reader: BufReader::new(Box::new(read)),
+            writer: Box::new(write),
         };
         let greeting = client.line().await;
         (client, greeting)
