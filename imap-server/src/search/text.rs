@@ -181,3 +181,27 @@ fn collect_bodies(message: &Message<'_>, depth: usize, out: &mut Vec<String>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Japanese, Korean and Chinese mail in the charsets it is still sent
+    /// in (mail-parser's `full_encoding`): ISO-2022-JP in an RFC 2047
+    /// subject, EUC-KR and GB2312 bodies.
+    #[test]
+    fn east_asian_charsets_are_decoded() {
+        let japanese = b"Subject: =?ISO-2022-JP?B?GyRCRnxLXDhsJE4lRiU5JUgbKEI=?=\r\n\
+            Content-Type: text/plain; charset=EUC-KR\r\n\
+            Content-Transfer-Encoding: base64\r\n\r\n\
+            x9Gxub7uILq7ua4=\r\n";
+        let text = SearchText::new(japanese);
+        assert!(text.header_contains("Subject", &fold("日本語のテスト")));
+        assert!(text.body_contains(&fold("한국어 본문")));
+        let mut chinese = b"Subject: x\r\nContent-Type: text/plain; charset=GB2312\r\n\
+            Content-Transfer-Encoding: 8bit\r\n\r\n"
+            .to_vec();
+        chinese.extend_from_slice(b"\xd6\xd0\xce\xc4\xd5\xfd\xce\xc4\r\n");
+        assert!(SearchText::new(&chinese).body_contains("中文正文"));
+    }
+}
