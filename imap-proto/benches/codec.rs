@@ -121,6 +121,7 @@ fn our_len(value: &impl Encode) -> usize {
         .iter()
         .map(|fragment| match fragment {
             Fragment::Line { data } | Fragment::Literal { data, .. } => data.len(),
+            Fragment::Streamed { len } => *len as usize,
         })
         .sum()
 }

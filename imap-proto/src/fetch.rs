@@ -313,6 +313,35 @@ pub enum MessageDataItem {
     },
     /// `MODSEQ (mod-sequence-value)` (RFC 7162 §3.1.4.1).
     ModSeq(NonZeroU64),
+    /// A body item sent as a literal of `len` octets whose data the server
+    /// writes itself, in chunks, after the line that announces it (a
+    /// [`Fragment::Streamed`](crate::codec::Fragment::Streamed) in the
+    /// encoding): a large message body is never whole in memory.
+    /// Encode-only: a parser reads the item it stands for.
+    Streamed {
+        /// Which item.
+        item: StreamedItem,
+        /// The number of octets the literal announces.
+        len: u64,
+    },
+}
+
+/// The body items a server can stream ([`MessageDataItem::Streamed`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StreamedItem {
+    /// `BODY[section]<origin>`.
+    BodySection {
+        /// The section, as asked (`BODY.PEEK` is answered as `BODY`).
+        section: Section,
+        /// The first octet, for a partial fetch.
+        origin: Option<u32>,
+    },
+    /// `RFC822`.
+    Rfc822,
+    /// `RFC822.HEADER`.
+    Rfc822Header,
+    /// `RFC822.TEXT`.
+    Rfc822Text,
 }
 
 impl MessageDataItem {

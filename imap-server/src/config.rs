@@ -79,6 +79,14 @@ pub struct Limits {
     /// (Maildir has 26 keyword letters; Cyrus allows 128 per mailbox).
     /// Default is 256.
     pub max_keywords: usize,
+    /// Bytes of a message body FETCH reads from the backend and writes at a
+    /// time. A message no larger is read whole with one call; a larger one
+    /// is sent in chunks of this size through `Mailbox::fetch_range`, each
+    /// written (waiting while the client does not read) before the next
+    /// is read, so a session holds about two chunks of a body, not the
+    /// message (see the `fetch` command for what still reads more).
+    /// Default is 256 KiB.
+    pub fetch_chunk: usize,
     /// Bytes of decoded message text SEARCH keeps across searches, for the
     /// whole server (header values and text parts; attachments are not
     /// kept). A warm `SEARCH BODY` then compares strings instead of parsing
@@ -106,6 +114,7 @@ impl Default for Limits {
             max_mailbox_name_len: 4096,
             max_mailbox_levels: 255,
             max_keywords: 256,
+            fetch_chunk: 256 << 10,
             search_text_cache: 512 << 20,
         }
     }

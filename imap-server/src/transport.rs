@@ -3,7 +3,7 @@
 
 use std::io;
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use imapkit_proto::codec::frame::{Framer, FramerLimits, FramerMode};
 use imapkit_proto::codec::{Encoded, Fragment};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -61,16 +61,46 @@ impl Transport {
     /// Queues one encoded response; large literals are written at once from
     /// their shared buffers, so a body is never copied, and the call waits
     /// while the client does not read (back-pressure).
+    ///
+    /// # Errors
+    /// Besides the stream's, `InvalidInput` for a
+    /// [`Fragment::Streamed`]: its octets are not in `encoded`, so its
+    /// sender writes them with [`Transport::write_data`] after sending the
+    /// fragments before it with [`Transport::send_fragment`].
     pub(crate) async fn send(&mut self, encoded: Encoded) -> io::Result<()> {
         for fragment in encoded {
-            match fragment {
-                Fragment::Line { data } => self.out.extend_from_slice(&data),
-                Fragment::Literal { data, .. } if data.len() >= WRITE_CHUNK => {
+            self.send_fragment(fragment).await?;
+        }
+        Ok(())
+    }
+
+    /// Queues one fragment of an encoded response (see [`Transport::send`]).
+    pub(crate) async fn send_fragment(&mut self, fragment: Fragment) -> io::Result<()> {
+        match fragment {
+            Fragment::Line { data } => {
+                self.out.extend_from_slice(&data);
+                if self.out.len() >= WRITE_CHUNK {
                     self.write_out().await?;
-                    self.stream.write_all(&data).await?;
                 }
-                Fragment::Literal { data, .. } => self.out.extend_from_slice(&data),
+                Ok(())
             }
+            Fragment::Literal { data, .. } => self.write_data(data).await,
+            Fragment::Streamed { .. } => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a streamed literal's octets are written by its sender",
+            )),
+        }
+    }
+
+    /// Queues octets of a literal, announced before: at least
+    /// [`WRITE_CHUNK`] of them are written at once from their buffer
+    /// (after what was queued), waiting while the client does not read.
+    pub(crate) async fn write_data(&mut self, data: Bytes) -> io::Result<()> {
+        if data.len() >= WRITE_CHUNK {
+            self.write_out().await?;
+            self.stream.write_all(&data).await?;
+        } else {
+            self.out.extend_from_slice(&data);
             if self.out.len() >= WRITE_CHUNK {
                 self.write_out().await?;
             }

@@ -492,7 +492,9 @@ mod tests {
             .iter()
             .filter_map(|f| match f {
                 crate::codec::Fragment::Literal { data, .. } => Some(data),
-                crate::codec::Fragment::Line { .. } => None,
+                crate::codec::Fragment::Line { .. } | crate::codec::Fragment::Streamed { .. } => {
+                    None
+                }
             })
             .collect();
         assert_eq!(literals.len(), 1);

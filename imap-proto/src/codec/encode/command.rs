@@ -485,6 +485,7 @@ mod tests {
             .iter()
             .map(|fragment| match fragment {
                 Fragment::Line { data } | Fragment::Literal { data, .. } => data.clone(),
+                Fragment::Streamed { .. } => unreachable!("a command streams no literal"),
             })
             .collect();
         assert_eq!(

@@ -6,7 +6,7 @@ use super::body::NonExtensible;
 use super::{paren_list, EncodeContext, EncodeInto};
 use crate::fetch::{
     BinaryData, ChangedSince, Fetch, FetchAttribute, FetchData, FetchItems, MessageDataItem,
-    Partial, Section, SectionText,
+    Partial, Section, SectionText, StreamedItem,
 };
 
 impl EncodeInto for Fetch {
@@ -248,6 +248,23 @@ impl EncodeInto for MessageDataItem {
                 ctx.put_num(modseq.get());
                 ctx.put_u8(b')');
             }
+            Self::Streamed { item, len } => {
+                match item {
+                    StreamedItem::BodySection {
+                        section,
+                        origin: start,
+                    } => {
+                        ctx.put(b"BODY");
+                        section.encode_into(ctx);
+                        origin(ctx, *start);
+                        ctx.put_u8(b' ');
+                    }
+                    StreamedItem::Rfc822 => ctx.put(b"RFC822 "),
+                    StreamedItem::Rfc822Header => ctx.put(b"RFC822.HEADER "),
+                    StreamedItem::Rfc822Text => ctx.put(b"RFC822.TEXT "),
+                }
+                ctx.put_streamed_literal(*len);
+            }
         }
     }
 }
@@ -366,5 +383,56 @@ mod tests {
                 expected
             );
         }
+    }
+
+    #[test]
+    fn streamed_items_announce_their_length_and_leave_the_data_out() {
+        use crate::codec::encode::Fragment;
+        use crate::core::Vec1;
+
+        let fetch = FetchData {
+            seq: nz(3),
+            items: Vec1::try_from(vec![
+                MessageDataItem::Uid(nz(7)),
+                MessageDataItem::Streamed {
+                    item: StreamedItem::BodySection {
+                        section: Section::new(vec![nz(1), nz(2)], Some(SectionText::Mime)).unwrap(),
+                        origin: Some(5),
+                    },
+                    len: 5_000_000_000,
+                },
+                MessageDataItem::Streamed {
+                    item: StreamedItem::Rfc822,
+                    len: 0,
+                },
+                MessageDataItem::Streamed {
+                    item: StreamedItem::Rfc822Header,
+                    len: 2,
+                },
+                MessageDataItem::Streamed {
+                    item: StreamedItem::Rfc822Text,
+                    len: 1,
+                },
+            ])
+            .unwrap(),
+        };
+        let line = |s: &str| Fragment::Line {
+            data: bytes::Bytes::copy_from_slice(s.as_bytes()),
+        };
+        let streamed = |len| Fragment::Streamed { len };
+        assert_eq!(
+            encode_server(&fetch).fragments(),
+            [
+                line("3 FETCH (UID 7 BODY[1.2.MIME]<5> {5000000000}\r\n"),
+                streamed(5_000_000_000),
+                line(" RFC822 {0}\r\n"),
+                streamed(0),
+                line(" RFC822.HEADER {2}\r\n"),
+                streamed(2),
+                line(" RFC822.TEXT {1}\r\n"),
+                streamed(1),
+                line(")"),
+            ]
+        );
     }
 }

@@ -43,6 +43,13 @@ pub enum Fragment {
         /// client waits for a continuation request.
         mode: LiteralMode,
     },
+    /// The data of a literal announced by the previous line, which the
+    /// sender writes itself: exactly `len` octets (a server streaming a
+    /// message body, [`MessageDataItem::Streamed`](crate::fetch::MessageDataItem::Streamed)).
+    Streamed {
+        /// The number of octets announced.
+        len: u64,
+    },
 }
 
 /// The encoding of one command or response.
@@ -58,6 +65,7 @@ impl Encoded {
     }
 
     /// All bytes concatenated (copies literals; for tests and small values).
+    /// A [`Fragment::Streamed`] adds nothing: its octets are not here.
     pub fn dump(&self) -> Vec<u8> {
         let mut out = Vec::new();
         for fragment in &self.fragments {
@@ -65,6 +73,7 @@ impl Encoded {
                 Fragment::Line { data } | Fragment::Literal { data, .. } => {
                     out.extend_from_slice(data)
                 }
+                Fragment::Streamed { .. } => {}
             }
         }
         out
@@ -166,6 +175,17 @@ impl EncodeContext {
             data: data.clone(),
             mode,
         });
+    }
+
+    /// Appends the announcement of a literal of `len` octets that the
+    /// sender writes itself (a server's `{len}`): it ends the current line,
+    /// and a [`Fragment::Streamed`] stands for the data.
+    pub(crate) fn put_streamed_literal(&mut self, len: u64) {
+        self.put_u8(b'{');
+        self.put_num(len);
+        self.put(b"}\r\n");
+        self.flush_line();
+        self.fragments.push(Fragment::Streamed { len });
     }
 
     fn flush_line(&mut self) {

@@ -21,8 +21,7 @@ use bytes::Bytes;
 use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 
-use super::section::cut;
-use crate::mime::MessageInfo;
+use crate::mime::PartRanges;
 
 /// Why a part cannot be sent decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,23 +74,24 @@ impl Encoding {
     }
 }
 
-/// The decoded content of part `path` (RFC 3516 §4.2); a part that does
-/// not exist is empty, as Dovecot sends.
-pub(super) fn decoded(info: &MessageInfo, raw: &Bytes, path: &[u32]) -> Result<Bytes, DecodeError> {
-    let Some(part) = info.part(path) else {
-        return Ok(Bytes::new());
-    };
+/// The decoded content of `part` (RFC 3516 §4.2) from the octets of its
+/// body; `header` is the message header `BINARY[]` sends first, as is.
+pub(super) fn decode(
+    part: &PartRanges,
+    header: Option<Bytes>,
+    body: Bytes,
+) -> Result<Bytes, DecodeError> {
     let encoding = if part.leaf {
         Encoding::from_field(part.encoding.as_deref()).ok_or(DecodeError::UnknownEncoding)?
     } else {
         Encoding::Identity
     };
-    let body = encoding.decode(cut(raw, part.body.clone()))?;
-    if !path.is_empty() {
+    let body = encoding.decode(body)?;
+    let Some(header) = header else {
         return Ok(body);
-    }
-    let mut whole = Vec::with_capacity(part.header.len() + body.len());
-    whole.extend_from_slice(&cut(raw, part.header));
+    };
+    let mut whole = Vec::with_capacity(header.len() + body.len());
+    whole.extend_from_slice(&header);
     whole.extend_from_slice(&body);
     Ok(Bytes::from(whole))
 }
@@ -109,9 +109,17 @@ mod tests {
         --XX\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\xe9t\xe9\r\n\
         --XX--\r\n";
 
+    use super::super::section::{cut, wide};
+    use crate::mime::MessageInfo;
+
+    /// `BINARY[path]` of `raw`, as FETCH puts it together.
     fn binary(raw: &'static [u8], path: &[u32]) -> Result<Bytes, DecodeError> {
         let raw = Bytes::from_static(raw);
-        decoded(&MessageInfo::parse(&raw), &raw, path)
+        let Some(part) = MessageInfo::parse(&raw).part(path) else {
+            return Ok(Bytes::new());
+        };
+        let header = path.is_empty().then(|| cut(&raw, wide(&part.header)));
+        decode(&part, header, cut(&raw, wide(&part.body)))
     }
 
     #[test]
@@ -134,7 +142,7 @@ mod tests {
         let raw = Bytes::from_static(MULTI);
         let info = MessageInfo::parse(&raw);
         let part = info.part(&[4]).unwrap();
-        assert_eq!(binary(MULTI, &[4]).unwrap(), cut(&raw, part.body));
+        assert_eq!(binary(MULTI, &[4]).unwrap(), cut(&raw, wide(&part.body)));
         assert_eq!(binary(MULTI, &[]).unwrap(), raw);
     }
 
