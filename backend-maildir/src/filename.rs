@@ -122,12 +122,19 @@ pub(crate) fn to_crlf(bytes: Vec<u8>) -> Vec<u8> {
         return bytes;
     }
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
-    for (at, &b) in bytes.iter().enumerate() {
-        if b == b'\n' && (at == 0 || bytes[at - 1] != b'\r') {
+    // Line by line: a copy per line, not a push per byte (this runs on
+    // every message FETCH reads).
+    let mut rest = bytes.as_slice();
+    while let Some(lf) = rest.iter().position(|&b| b == b'\n') {
+        let line = &rest[..lf];
+        out.extend_from_slice(line);
+        if line.last() != Some(&b'\r') {
             out.push(b'\r');
         }
-        out.push(b);
+        out.push(b'\n');
+        rest = &rest[lf + 1..];
     }
+    out.extend_from_slice(rest);
     out
 }
 
@@ -180,5 +187,6 @@ mod tests {
         assert_eq!(crlf_size(b"a\nb\r\nc\n"), 9);
         assert_eq!(to_crlf(b"a\nb\r\n".to_vec()), b"a\r\nb\r\n");
         assert_eq!(to_crlf(b"\n".to_vec()), b"\r\n");
+        assert_eq!(to_crlf(b"\n\r\n\nend".to_vec()), b"\r\n\r\n\r\nend");
     }
 }
