@@ -10,7 +10,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use imapkit_maildir::{Layout, MaildirBackend};
 use imapkit_server::backend::{
-    AppendMessage, ConnectionInfo, Credentials, Flag, Flags, InternalDate, OpenMode,
+    AppendMessage, ConnectionInfo, Credentials, Flag, Flags, InternalDate, MailboxInfo, OpenMode,
     StoredPassword, SyncPoint,
 };
 use imapkit_server::{Backend, Session};
@@ -242,22 +242,26 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Dovecot's Maildir with one message in Sent, logged in; Sent's info.
+async fn with_a_sent_message(root: &Path) -> (Box<dyn Session>, MailboxInfo) {
+    dovecot_maildir(root);
+    let message = root
+        .join(".Sent")
+        .join("cur")
+        .join("1796281400.M1P1.vm:2,S");
+    fs::write(message, BODY).unwrap();
+    let session = login(root).await;
+    let sent = session.lookup("Sent").await.unwrap();
+    (session, sent)
+}
+
 /// A folder copied whole carries its original's GUID; the copy gets its
 /// own, so deleting the copy never reaches the original, open or not.
 #[tokio::test]
 async fn a_copied_folder_gets_its_own_id() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    dovecot_maildir(root);
-    fs::write(
-        root.join(".Sent")
-            .join("cur")
-            .join("1796281400.M1P1.vm:2,S"),
-        BODY,
-    )
-    .unwrap();
-    let session = login(root).await;
-    let sent = session.lookup("Sent").await.unwrap();
+    let (session, sent) = with_a_sent_message(root).await;
     let open = session.open(&sent.id, OpenMode::ReadWrite).await.unwrap();
     assert_eq!(open.snapshot().await.unwrap().messages.len(), 1);
     // "Archive" sorts before "Sent", "Sent2" after; both are copies.
@@ -294,16 +298,7 @@ async fn a_copied_folder_gets_its_own_id() {
 async fn a_folder_renamed_by_another_program_is_followed() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    dovecot_maildir(root);
-    fs::write(
-        root.join(".Sent")
-            .join("cur")
-            .join("1796281400.M1P1.vm:2,S"),
-        BODY,
-    )
-    .unwrap();
-    let session = login(root).await;
-    let sent = session.lookup("Sent").await.unwrap();
+    let (session, sent) = with_a_sent_message(root).await;
     drop(session.open(&sent.id, OpenMode::ReadWrite).await.unwrap());
     fs::rename(root.join(".Sent"), root.join(".Old")).unwrap();
     let old = session.lookup("Old").await.unwrap();
